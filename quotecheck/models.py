@@ -1,0 +1,257 @@
+"""The pydantic contract between pipeline stages.
+
+Every stage reads and writes these models and nothing else, so a stage can be
+tested, cached (the SQLite store) or shipped to another process (``--jobs``,
+Dask) on its own. Every item that points into an article carries
+``article_id``, ``start``, ``end`` and ``text`` where ``text`` is exactly
+``article.text[start:end]``: offsets always refer to the text as read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class Model(BaseModel):
+    """Base: forbid unknown fields so a typo in a stage fails loudly in tests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Severity(StrEnum):
+    """Finding levels, ordered: an ``error`` is what an editor calls a contradiction."""
+
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Span(Model):
+    """A stretch of one article's text; ``text == article.text[start:end]``."""
+
+    article_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class Article(Model):
+    """One news article as read from disk, standard input, JSON, XML or HTML."""
+
+    id: str
+    path: str  # the file it came from, as given on the command line ("-" for stdin)
+    format: str = "text"  # text | markdown | html | json | jsonl | newsml | nitf
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_raw: str | None = None  # the header/dateline text the date came from
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    text: str
+    warnings: list[str] = Field(default_factory=list)  # e.g. "decoded as cp1252"
+
+
+class InputError(Model):
+    """A file that could not be read; reported in one line, the batch goes on."""
+
+    path: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- segment
+
+
+class Block(Model):
+    """A paragraph-like block of an article (offsets into the original text)."""
+
+    start: int
+    end: int
+    kind: Literal["headline", "body", "boilerplate"] = "body"
+    rule: str | None = None  # id of the boilerplate rule that marked it
+
+
+class Segmentation(Model):
+    """Blocks and sentences of one article; later stages skip boilerplate blocks."""
+
+    article_id: str
+    blocks: list[Block] = Field(default_factory=list)
+    sentences: list[tuple[int, int]] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+class Quote(Model):
+    """A quoted stretch and who said it.
+
+    ``start``/``end``/``text`` cover the words inside the quote marks (marks
+    excluded); ``open_mark``/``close_mark`` are the marks as written.
+    """
+
+    id: str  # "<article_id>:q<n>"
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["full", "fragment"] = "full"
+    in_headline: bool = False
+    open_mark: str = '"'
+    close_mark: str | None = '"'  # None when recovered at a paragraph end
+    speaker: str | None = None  # canonical entity name
+    speaker_span: Span | None = None  # the mention that names the speaker here
+    speaker_mention: str | None = None  # as written (may be a pronoun)
+    cue: str | None = None
+    cue_span: Span | None = None
+    channel: str | None = None  # KCNA in "according to KCNA"
+    channel_span: Span | None = None
+    pattern: str | None = None  # id of the attribution rule that fired
+    confidence: float = 0.0
+
+
+class Entity(Model):
+    """One speaker across the story set, with every spelling seen."""
+
+    name: str  # canonical
+    type: Literal["person", "organization", "media", "unknown"] = "unknown"
+    variants: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- figures and dates
+
+
+class Figure(Model):
+    """A number in the text, as an interval with what it counts."""
+
+    id: str  # "<article_id>:f<n>"
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["count", "money", "percent", "measure", "multiplier"] = "count"
+    value: float | None = None  # the number as written (midpoint for ranges)
+    low: float | None = None  # interval after hedges and ranges
+    high: float | None = None
+    unit: str | None = None  # currency code, "%", "inches", ...
+    hedge: str | None = None
+    approximate: bool = False
+    subject: str | None = None  # class of what is counted: "troops", "deaths", ...
+    subject_text: str | None = None
+    subject_span: Span | None = None
+    qualifiers: list[str] = Field(default_factory=list)
+    in_quote: bool = False
+
+
+class DateMention(Model):
+    """A date or time expression, resolved against the publication date."""
+
+    id: str  # "<article_id>:d<n>"
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["absolute", "weekday", "relative"] = "absolute"
+    value: dt.date | None = None  # resolved (first day of the period for coarse ones)
+    precision: Literal["day", "month", "year", "unknown"] = "unknown"
+    weekday: str | None = None  # a weekday written next to the date
+    event: str | None = None  # class of event dated: "meeting", "crash", ...
+    event_span: Span | None = None
+
+
+# --------------------------------------------------------------------------- link
+
+
+class Story(Model):
+    """A group of articles about one event; comparisons stay within a story."""
+
+    id: str
+    article_ids: list[str]
+    label: str = ""
+    reason: str = ""  # why these articles were grouped
+
+
+class ClusterMember(Model):
+    quote_id: str
+    article_id: str
+    text: str
+    speaker: str | None = None
+    relation: Literal["canonical", "same", "excerpt", "variant"] = "same"
+    similarity: float = 1.0
+
+
+class Cluster(Model):
+    """Quotes from different articles that carry the same statement."""
+
+    id: str
+    story_id: str
+    canonical_quote_id: str
+    canonical_text: str
+    members: list[ClusterMember]
+
+
+class Edge(Model):
+    source: str  # quote id
+    target: str
+    relation: Literal["same", "excerpt", "variant"]
+    similarity: float
+
+
+# --------------------------------------------------------------------------- checks and report
+
+
+FindingKind = Literal[
+    "quote_altered", "speaker_conflict", "figure_conflict", "date_conflict"
+]
+
+
+class Finding(Model):
+    """A disagreement between (or inside) articles, with all its evidence."""
+
+    id: str
+    kind: str  # one of FindingKind; open so later checks may add kinds
+    severity: Severity
+    message: str
+    evidence: list[Span]
+    story_id: str | None = None
+    fingerprint: str = ""  # stable across runs: kind + normalised evidence text
+    details: dict = Field(default_factory=dict)
+
+
+class ArticleExtraction(Model):
+    """Everything extracted from one article: the unit cached and parallelised."""
+
+    article_id: str
+    segmentation: Segmentation
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+
+
+class Report(Model):
+    """The whole result; renderers only present it, they never compute."""
+
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str = ""
+    articles: list[Article] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    clusters: list[Cluster] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[InputError] = Field(default_factory=list)

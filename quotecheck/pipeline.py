@@ -1,0 +1,56 @@
+"""Wire the stages together: per-article extraction, then cross-article work.
+
+``extract_article`` is pure and picklable (the unit for ``--jobs`` and Dask);
+``build_report`` does what needs every article at once (entities, stories,
+clusters, findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotecheck import __version__, attribution, checks, dates, figures, link, quotes, segment
+from quotecheck.models import Article, ArticleExtraction, InputError, Report
+from quotecheck.rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Options:
+    """Knobs that change results (not presentation)."""
+
+    one_story: bool = False
+
+
+def extract_article(article: Article, rules: RuleSet) -> ArticleExtraction:
+    """Everything that can be found in one article alone."""
+    seg = segment.segment(article, rules)
+    qs = quotes.extract_quotes(article, seg, rules)
+    qs = attribution.attribute(article, seg, qs, rules)
+    figs = figures.extract_figures(article, seg, qs, rules)
+    ds = dates.extract_dates(article, seg, rules)
+    return ArticleExtraction(article_id=article.id, segmentation=seg, quotes=qs, figures=figs, dates=ds)
+
+
+def build_report(
+    articles: list[Article],
+    extractions: list[ArticleExtraction],
+    errors: list[InputError],
+    rules: RuleSet,
+    options: Options = Options(),
+) -> Report:
+    """Merge per-article results, link across articles and run the checks."""
+    all_quotes = [q for ex in extractions for q in ex.quotes]
+    all_quotes, entities = attribution.resolve_entities(all_quotes, rules)
+    report = Report(
+        tool_version=__version__,
+        articles=articles,
+        quotes=all_quotes,
+        entities=entities,
+        figures=[f for ex in extractions for f in ex.figures],
+        dates=[d for ex in extractions for d in ex.dates],
+        errors=errors,
+    )
+    report.stories = link.group_stories(report, rules, one_story=options.one_story)
+    report.clusters, report.edges = link.link_quotes(report, rules)
+    report.findings = checks.run_checks(report, rules)
+    return report
