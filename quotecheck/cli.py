@@ -12,12 +12,15 @@ import json
 import sys
 from collections.abc import Sequence
 
-from quotecheck import __version__
+from quotecheck import __version__, against, baseline, store, watch
+from quotecheck.baseline import BaselineError
+from quotecheck.config import ConfigError, apply_config
 from quotecheck.engine import extract_all
 from quotecheck.ingest import read_paths
 from quotecheck.models import Report, Severity
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleError, RuleSet, load_rules
+from quotecheck.store import StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -31,6 +34,43 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack (repeatable)")
     p.add_argument("--one-story", action="store_true", help="treat every article as one story")
     p.add_argument("--no-color", action="store_true", help="plain output (also: NO_COLOR)")
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .quotecheck.toml "
+                   "or pyproject.toml with [tool.quotecheck])")
+
+
+def _add_ci_commands(sub: argparse._SubParsersAction) -> None:
+    """baseline / store / watch (docs/ci.md)."""
+    p = sub.add_parser("baseline", help="record today's findings so CI fails only on new ones")
+    bsub = p.add_subparsers(dest="baseline_command", required=True)
+    p = bsub.add_parser("create", help="run the checks and write every finding's fingerprint")
+    _add_common(p)
+    p.add_argument("-o", "--output", dest="output_baseline", metavar="FILE", help="baseline file to write")
+    p.add_argument("--against", metavar="CORPUS", help="as for check: only findings involving the PATHs")
+
+    p = sub.add_parser("store", help="a SQLite corpus of articles and their extractions")
+    ssub = p.add_subparsers(dest="store_command", required=True)
+    p = ssub.add_parser("add", help="add articles (deduplicated by content) with their extraction")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+    p.add_argument("--store", required=True, metavar="FILE", help="the store (created if missing)")
+    p.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per transaction")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack")
+    p.add_argument("--config", metavar="FILE", help="configuration file")
+    p = ssub.add_parser("list", help="list stored articles (stale: extracted by other rules/version)")
+    p.add_argument("--store", required=True, metavar="FILE")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack")
+    p.add_argument("--config", metavar="FILE", help="configuration file")
+
+    p = sub.add_parser("watch", help="check each file as it lands in a folder, then store it")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--store", required=True, metavar="FILE", help="the store (created if missing)")
+    p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS", help="poll interval")
+    p.add_argument("--once", action="store_true", help="process what is in DIR now, then exit")
+    p.add_argument("--max-iterations", type=int, metavar="N", help="stop after N polls")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="json: one line per file")
+    p.add_argument("--one-story", action="store_true", help="treat every article as one story")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack")
+    p.add_argument("--config", metavar="FILE", help="configuration file")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,9 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="run every check and print the report")
     _add_common(p)
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html", "markdown", "sarif", "junit"], default="text",
+                   help="text: terminal; html: one self-contained file; markdown: PR comment; "
+                   "sarif/junit: CI (docs/reports.md)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline file")
+    p.add_argument("--against", metavar="CORPUS", help="earlier coverage (folder or store .db): "
+                   "report only findings involving the PATHs")
 
     p = sub.add_parser("quotes", help="list extracted quotes and speakers")
     _add_common(p)
@@ -57,16 +102,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rules", help="list and validate the loaded rule packs")
     p.add_argument("--rules", action="append", default=[], metavar="DIR")
+    p.add_argument("--config", metavar="FILE", help="configuration file")
+
+    _add_ci_commands(sub)
 
     sub.add_parser("schema", help="print the JSON Schema of the JSON report")
     return parser
 
 
 def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
-    articles, errors = read_paths(args.paths)
+    articles, errors = read_paths(args.paths, rules=rules)
     for e in errors:
-        _err(f"{e.path}: {e.reason}")
-    extractions = extract_all(articles, rules)
+        _err(str(e))  # "path: reason", or "path:LINE: reason" for a bad JSON Lines line
+    for a in articles:
+        for w in a.warnings:
+            _err(f"{a.path}: warning: {w}")
+    from quotecheck.report.progress import extraction_progress
+
+    with extraction_progress(len(articles)) as progress:
+        extractions = extract_all(articles, rules, progress=progress)
     report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story))
     return report, (EXIT_ERROR if errors else EXIT_OK)
 
@@ -91,16 +145,28 @@ def _write(text: str, output: str | None) -> None:
 def cmd_check(args: argparse.Namespace, rules: RuleSet) -> int:
     from quotecheck.report import render
 
-    report, base = _run(args, rules)
-    _write(render(report, args.format, color=not args.no_color and not args.output), args.output)
+    known = baseline.load(args.baseline) if args.baseline else None  # a bad file fails before the run
+    report, base = against.run_against(args, rules) if args.against else _run(args, rules)
+    if known is not None:
+        report = baseline.filter_report(report, known, args.baseline)
+    from quotecheck.report.text import stdout_color
+
+    _write(render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on),
+           args.output)
     return _exit_for(report, args.fail_on, base)
+
+
+def _color(args: argparse.Namespace) -> bool:
+    from quotecheck.report.text import stdout_color
+
+    return stdout_color(args.no_color)
 
 
 def cmd_quotes(args: argparse.Namespace, rules: RuleSet) -> int:
     from quotecheck.report import render_quotes
 
     report, base = _run(args, rules)
-    sys.stdout.write(render_quotes(report, args.format, color=not args.no_color))
+    sys.stdout.write(render_quotes(report, args.format, color=_color(args)))
     return base
 
 
@@ -108,7 +174,7 @@ def cmd_figures(args: argparse.Namespace, rules: RuleSet) -> int:
     from quotecheck.report import render_figures
 
     report, base = _run(args, rules)
-    sys.stdout.write(render_figures(report, args.format, color=not args.no_color))
+    sys.stdout.write(render_figures(report, args.format, color=_color(args)))
     return base
 
 
@@ -122,21 +188,27 @@ def cmd_rules(args: argparse.Namespace, rules: RuleSet) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, rules: RuleSet) -> int:
-    print(json.dumps(Report.model_json_schema(), indent=2))
+    from quotecheck.report.jsonfmt import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
     return EXIT_OK
 
 
 COMMANDS = {"check": cmd_check, "quotes": cmd_quotes, "figures": cmd_figures,
-            "rules": cmd_rules, "schema": cmd_schema}
+            "rules": cmd_rules, "schema": cmd_schema,
+            "baseline": baseline.cmd_baseline, "store": store.cmd_store, "watch": watch.cmd_watch}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        apply_config(build_parser, argv, args)  # config fills what the command line left out
         rules = load_rules(getattr(args, "rules", []) or [])
+        rules.thresholds = getattr(args, "thresholds", {})
         return COMMANDS[args.command](args, rules)
-    except RuleError as exc:
+    except (RuleError, ConfigError, BaselineError, StoreError) as exc:
         _err(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:

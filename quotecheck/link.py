@@ -1,16 +1,624 @@
-"""Stories, the quote graph and clusters. STUB: filled by the quote-graph issue."""
+"""Stories, the quote graph and clusters.
+
+Articles are grouped into stories first (comparisons stay inside a story).
+Then every quote is turned into folded words and content stems; a blocking
+index over content-stem bigrams proposes candidate pairs (never all pairs),
+and each candidate is classified as a ``same``, ``excerpt`` or ``variant``
+edge in a networkx graph. Clusters are built from that graph in two phases so
+that a short fragment cannot chain two statements together: long quotes join
+through any edge, a short quote attaches to at most one cluster. See
+docs/link.md for the thresholds and how they were chosen.
+"""
 
 from __future__ import annotations
 
-from quotecheck.models import Cluster, Edge, Report, Story
-from quotecheck.rules import RuleSet
+import gc
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import networkx as nx
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from quotecheck.models import Article, Cluster, ClusterMember, Edge, Quote, Report, Story
+from quotecheck.rules import RuleFile, RuleSet, rule_kind
+from quotecheck.textnorm import Token, content_stems, same_key, stem, tokenize
+
+# --------------------------------------------------------------------------- rules
+
+
+class _Sub(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Thresholds(_Sub):
+    """Similarity thresholds; docs/link.md says how each was chosen on data."""
+
+    min_link_words: int = Field(2, ge=1)  # no edge for a one-word scare quote
+    variant: float = Field(0.85, gt=0, le=1)  # Indel similarity of content stems, whole quotes
+    containment: float = Field(0.85, gt=0, le=1)  # share of a fragment's content stems found
+    min_fuzzy_content_words: int = Field(3, ge=1)  # fuzzy containment only for fragments this long
+    reorder_window: float = Field(2.0, ge=1)  # reordered words must sit within len*this
+    chain_min_content_words: int = Field(5, ge=1)  # shorter quotes attach to one cluster only
+    conflict_min_words: int = Field(5, ge=1)  # shorter overlaps never yield a speaker conflict
+
+
+class Blocking(_Sub):
+    """The candidate index: content-stem bigrams with a document-frequency cap."""
+
+    max_df: int = Field(1000, ge=2)  # a bigram in more quotes than this is too common to block on
+    max_candidates: int = Field(100, ge=1)  # per quote, best-sharing candidates kept
+    min_shared: int = Field(2, ge=1)  # bigrams a pair must share (1 for quotes with <= 3 bigrams)
+
+
+class Stories(_Sub):
+    """When two articles belong to one story."""
+
+    window_days: int = Field(3, ge=0)  # publication dates further apart: never one story
+    min_score: float = Field(0.3, ge=0)
+    name_weight: float = 0.5  # overlap coefficient of capitalised names
+    text_weight: float = 0.5  # tf-idf cosine of content stems
+    shared_quote_bonus: float = 0.25  # the same quote (>= min_quote_words) in both
+    min_quote_words: int = Field(8, ge=1)
+    name_bonus: float = 0.05  # per shared name, up to name_bonus_max names
+    name_bonus_max: int = Field(4, ge=0)
+    max_name_df: float = Field(0.8, gt=0, le=1)  # names in more articles than this share are ignored
+
+
+class Canonical(_Sub):
+    """How the canonical wording of a cluster is chosen."""
+
+    wire_weight: float = 0.5  # a wire agency's wording counts as this many extra sources
+
+
+@rule_kind("link")
+class LinkRules(RuleFile):
+    """rules/link.yml: thresholds, stopwords and word classes for linking and severity."""
+
+    thresholds: Thresholds = Thresholds()
+    blocking: Blocking = Blocking()
+    stories: Stories = Stories()
+    canonical: Canonical = Canonical()
+    stopwords: list[str] = Field(default_factory=list)
+    wire_agencies: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
+    number_words: list[str] = Field(default_factory=list)
+    verb_markers: list[str] = Field(default_factory=list)  # "to", modals, pronouns: a verb follows
+    verbs: list[str] = Field(default_factory=list)  # known verbs (any form)
+    negating_prefixes: list[str] = Field(default_factory=list)
+    name_stopwords: list[str] = Field(default_factory=list)  # capitalised but not names: weekdays...
+    media_words: list[str] = Field(default_factory=list)  # "North Korean media": a channel, not a person
+
+    @field_validator("stopwords", "negations", "number_words", "verb_markers", "verbs",
+                     "name_stopwords")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        return [w.strip().casefold() for w in v if w.strip()]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Lookup tables built once per rule set."""
+
+    rules: LinkRules
+    stopwords: frozenset[str]
+    negations: frozenset[str]
+    number_words: frozenset[str]
+    verb_markers: frozenset[str]
+    verb_stems: frozenset[str]
+    wire: regex.Pattern
+    name_stopwords: frozenset[str] = frozenset()
+    media: regex.Pattern | None = None
+
+
+def compiled(rules: RuleSet) -> Compiled:
+    def build(rs: RuleSet) -> Compiled:
+        lr = rs.one("link") or LinkRules(kind="link", id="link-defaults")
+        assert isinstance(lr, LinkRules)
+        alts = "|".join(regex.escape(w) for w in sorted(set(lr.wire_agencies), key=len, reverse=True))
+        wire = regex.compile(rf"(?<!\w)(?:{alts})(?!\w)" if alts else r"(?!x)x")
+        return Compiled(
+            lr, frozenset(lr.stopwords), frozenset(lr.negations), frozenset(lr.number_words),
+            frozenset(lr.verb_markers), frozenset(stem(v) for v in lr.verbs), wire,
+            frozenset(lr.stopwords) | frozenset(lr.name_stopwords),
+            regex.compile(r"(?i)(?<!\w)(?:" + "|".join(map(regex.escape, lr.media_words)) + r")(?!\w)")
+            if lr.media_words else None,
+        )
+
+    return rules.compiled("link", build)
+
+
+# --------------------------------------------------------------------------- stories
+
+_NAME = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}]+")
+_SENT_START = regex.compile(r"(?:^|[.!?:\n\"“”'‘’#*|•-]\s*)$")
+
+
+def article_names(text: str, stopwords: frozenset[str]) -> set[str]:
+    """Capitalised words that are names here: who and where the story is about.
+
+    Single words, not sequences, so "Foreign Minister Han" and "Han Song-mi"
+    share "han". A word that starts a sentence counts only if the article also
+    capitalises it mid-sentence ("However" never does, "Sorokin" does);
+    ``stopwords`` holds function words, weekdays and months (every story has them).
+    """
+    mid, start = set(), set()
+    for m in _NAME.finditer(text):
+        w = m.group().casefold()
+        if w in stopwords or len(w) < 3:
+            continue
+        (start if _SENT_START.search(text[max(0, m.start() - 3):m.start()]) else mid).add(w)
+    return mid
+class _DSU:
+    """Union-find: components grow in near-linear time."""
+
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+        return min(ra, rb)
+
+
+def _dates_ok(a: Article, b: Article, days: int) -> bool:
+    return a.published is None or b.published is None or abs((a.published - b.published).days) <= days
 
 
 def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) -> list[Story]:
-    """One story holding every article until the quote-graph issue groups them."""
-    ids = [a.id for a in report.articles]
-    return [Story(id="s1", article_ids=ids, label="all articles", reason="not grouped yet")] if ids else []
+    """Group articles that share names, quotes and vocabulary and were published close together.
+
+    Connected components of a "same story" relation: a candidate pair comes
+    from an inverted index of names and rare stems, and is kept when its score
+    (name overlap + text cosine + a shared quote) reaches ``stories.min_score``
+    and the publication dates are within ``stories.window_days``.
+    """
+    arts = report.articles
+    if not arts:
+        return []
+    if one_story or len(arts) == 1:
+        reason = "--one-story" if one_story else "a single article"
+        return [Story(id="s1", article_ids=[a.id for a in arts], label=_label(arts, arts, rules),
+                      reason=reason)]
+    c = compiled(rules)
+    sr = c.rules.stories
+    n = len(arts)
+    names = [article_names(a.text, c.name_stopwords) for a in arts]
+    stems = [Counter(content_stems(tokenize(a.text), c.stopwords)) for a in arts]
+    qkeys: list[set[str]] = [set() for _ in arts]
+    index_of = {a.id: i for i, a in enumerate(arts)}
+    for q in report.quotes:
+        if q.article_id in index_of and len(tokenize(q.text)) >= sr.min_quote_words:
+            qkeys[index_of[q.article_id]].add(same_key(q.text))
+    name_df = Counter(x for s in names for x in s)
+    stem_df = Counter(x for s in stems for x in s)
+    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in stem_df.items()}
+    vecs = []
+    for s in stems:
+        v = {w: (1 + math.log(k)) * idf[w] for w, k in s.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({w: x / norm for w, x in v.items()})
+    max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n  # small sets: every name counts
+    cap = 50  # posting lists longer than this are ignored for candidate generation only
+    post: dict[str, list[int]] = defaultdict(list)
+    for i in range(n):
+        for key in [f"n:{x}" for x in names[i] if name_df[x] <= max_df] + [f"q:{k}" for k in qkeys[i]]:
+            post[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for plist in post.values():
+        if len(plist) <= cap:
+            pairs.update((plist[x], plist[y]) for x in range(len(plist)) for y in range(x + 1, len(plist)))
+    dsu = _DSU(n)
+    why: dict[int, list[str]] = defaultdict(list)
+    for i, j in sorted(pairs):
+        if not _dates_ok(arts[i], arts[j], sr.window_days):
+            continue
+        ni = {x for x in names[i] if name_df[x] <= max_df}
+        nj = {x for x in names[j] if name_df[x] <= max_df}
+        shared = ni & nj
+        overlap = len(shared) / max(1, min(len(ni), len(nj)))
+        vi, vj = vecs[i], vecs[j]
+        if len(vi) > len(vj):
+            vi, vj = vj, vi
+        cos = sum(x * vj.get(w, 0.0) for w, x in vi.items())
+        squotes = len(qkeys[i] & qkeys[j])
+        score = (sr.name_weight * overlap + sr.text_weight * cos
+                 + sr.name_bonus * min(len(shared), sr.name_bonus_max)
+                 + (sr.shared_quote_bonus if squotes else 0))
+        if score >= sr.min_score:
+            root = dsu.union(i, j)
+            why[root].append(f"{arts[i].id}~{arts[j].id}: {len(shared)} shared names "
+                             f"({', '.join(sorted(shared)[:3])}…), name overlap {overlap:.2f}, text {cos:.2f}"
+                             + (f", {squotes} shared quote(s)" if squotes else ""))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[dsu.find(i)].append(i)
+    stories = []
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for r, ws in why.items():
+        reasons[dsu.find(r)].extend(ws)
+    for k, members in enumerate(sorted(groups.values(), key=lambda g: g[0]), 1):
+        group = [arts[i] for i in members]
+        rs = reasons.get(dsu.find(members[0]), [])
+        reason = ("; ".join(rs[:6]) + (f"; +{len(rs) - 6} more" if len(rs) > 6 else "")) if rs \
+            else "no other article shares its names, quotes or vocabulary"
+        stories.append(Story(id=f"s{k}", article_ids=[a.id for a in group],
+                             label=_label(group, arts, rules), reason=reason))
+    return stories
+
+
+def _label(group: list[Article], arts: list[Article], rules: RuleSet) -> str:
+    """The names most articles of the story mention."""
+    c = compiled(rules)
+    counts: Counter[str] = Counter()
+    for a in group:
+        counts.update(article_names(a.text, c.name_stopwords))
+    return ", ".join(w.title() for w, _ in counts.most_common(4))
+
+
+# --------------------------------------------------------------------------- quote features
+
+
+@dataclass
+class QInfo:
+    """A quote prepared for linking."""
+
+    idx: int
+    quote: Quote
+    story: str
+    tokens: list[Token]
+    norms: tuple[str, ...]
+    key: str
+    stems: list[str]
+    speaker: str | None  # None when unknown or generic ("state media")
+    channel: str | None
+    wire: bool
+    media_speaker: bool = False
+    bag: Counter = field(default_factory=Counter)  # content stems with counts
+
+
+def _effective_speaker(name: str | None) -> str | None:
+    """A speaker counts only when it is a name: "state media" or "he" is unknown."""
+    if not name or not any(ch.isupper() for ch in name):
+        return None
+    return name
+
+
+def prepare(report: Report, stories: list[Story], rules: RuleSet) -> list[QInfo]:
+    c = compiled(rules)
+    story_of = {aid: s.id for s in stories for aid in s.article_ids}
+    arts = {a.id: a for a in report.articles}
+    media = {same_key(e.name) for e in report.entities if e.type == "media"}
+    # Whatever serves as a channel somewhere ("according to KCTA") relays words; so do the
+    # initials of a media-like entity ("KCTA" for "Kaskar Central Telegraph Agency").
+    media |= {same_key(q.channel) for q in report.quotes if q.channel}
+    for e in report.entities:
+        if e.type == "media" or (c.media and c.media.search(e.name)):
+            media.add("".join(w[0] for w in e.name.split() if w[:1].isupper()).casefold())
+    out = []
+    for i, q in enumerate(report.quotes):
+        toks = tokenize(q.text, q.start)
+        art = arts.get(q.article_id)
+        wire = bool(art and any(c.wire.search(x or "") for x in (art.outlet, art.dateline,
+                                                                    art.text[:300] if art else "")))
+        spk = _effective_speaker(q.speaker)
+        info = QInfo(i, q, story_of.get(q.article_id, ""), toks, tuple(t.norm for t in toks),
+                     same_key(q.text), content_stems(toks, c.stopwords), spk, q.channel, wire)
+        info.media_speaker = bool(spk and (same_key(spk) in media or c.wire.search(spk)
+                                           or (c.media and c.media.search(spk))))
+        info.bag = Counter(info.stems)
+        out.append(info)
+    return out
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def _contiguous(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    if len(short) > len(long):
+        return False
+    if len(short) == 0:
+        return False
+    first = short[0]
+    k = len(short)
+    return any(long[i:i + k] == short for i in range(len(long) - k + 1) if long[i] == first)
+
+
+def _bag_window(short: list[str], long: list[str], factor: float) -> float:
+    """Share of ``short``'s stems found, in any order, inside one window of ``long``."""
+    need = Counter(short)
+    width = max(len(short), int(len(short) * factor))
+    best = 0
+    for i in range(len(long)):
+        if long[i] not in need:
+            continue
+        have: Counter[str] = Counter()
+        for w in long[i:i + width]:
+            if have[w] < need[w]:
+                have[w] += 1
+        best = max(best, sum(have.values()))
+        if best == len(short):
+            break
+    return best / len(short) if short else 0.0
+
+
+@dataclass(frozen=True)
+class Relation:
+    relation: str  # same | excerpt | variant
+    similarity: float
+    reordered: bool = False
+
+
+def relate(x: QInfo, y: QInfo, th: Thresholds) -> Relation | None:
+    """How two quotes relate, or None. Pure: no speakers, no clusters."""
+    if len(x.norms) < th.min_link_words or len(y.norms) < th.min_link_words:
+        return None
+    if x.key and x.key == y.key:
+        return Relation("same", 1.0)
+    short, long = (x, y) if len(x.norms) <= len(y.norms) else (y, x)
+    if _contiguous(short.norms, long.norms):
+        return Relation("excerpt", round(len(short.norms) / len(long.norms), 3))
+    ss, ls = short.stems, long.stems
+    if len(ss) < th.min_fuzzy_content_words:
+        return None
+    # Every measure below is bounded by the share of stems the two have in common.
+    if sum((short.bag & long.bag).values()) < min(th.variant, th.containment) * len(ss):
+        return None
+    full = Indel.normalized_similarity(ss, ls)
+    if full >= th.variant:
+        return Relation("variant", round(full, 3))
+    cont = _partial(ss, ls)
+    if cont >= th.containment:
+        return Relation("variant", round(cont, 3))
+    bag = _bag_window(ss, ls, th.reorder_window) * 0.95  # reordered: never as good as in order
+    if bag >= th.containment:
+        return Relation("variant", round(bag, 3), reordered=True)
+    return None
+
+
+def _partial(short: list[str], long: list[str]) -> float:
+    """Best in-order match of ``short`` against a same-length window of ``long`` (rapidfuzz)."""
+    vocab: dict[str, str] = {}
+    a = "".join(vocab.setdefault(w, chr(0x4E00 + len(vocab))) for w in short)
+    b = "".join(vocab.setdefault(w, chr(0x4E00 + len(vocab))) for w in long)
+    return fuzz.partial_ratio(a, b) / 100.0
+
+
+def speakers_clash(x: QInfo, y: QInfo) -> bool:
+    """Both speakers named, different, and neither relays the other (Kim via KCNA)."""
+    if not x.speaker or not y.speaker:
+        return False
+    kx, ky = same_key(x.speaker), same_key(y.speaker)
+    if kx == ky:
+        return False
+    if x.channel and same_key(x.channel) == ky or y.channel and same_key(y.channel) == kx:
+        return False
+    return not (x.media_speaker or y.media_speaker)
+
+
+def candidate_pairs(infos: list[QInfo], blocking: Blocking) -> Iterable[tuple[int, int]]:
+    """Pairs that share a content-stem bigram (or a same-key); never all pairs.
+
+    A bigram carried by more than ``max_df`` quotes says nothing about which
+    statement a quote is, so it is skipped; each quote keeps only its
+    ``max_candidates`` best-sharing partners.
+    """
+    by_key: dict[str, list[int]] = defaultdict(list)
+    post: dict[tuple[str, str], list[int]] = defaultdict(list)
+    grams: list[set[tuple[str, str]]] = []
+    for qi in infos:
+        if qi.key:
+            by_key[qi.key].append(qi.idx)
+        g = set(zip(qi.stems, qi.stems[1:], strict=False))
+        grams.append(g)
+        for b in g:
+            post[b].append(qi.idx)
+    seen: set[tuple[int, int]] = set()
+    for ids in by_key.values():
+        for a in range(len(ids)):
+            for b in range(a + 1, min(len(ids), a + 1 + blocking.max_candidates)):
+                seen.add((ids[a], ids[b]))
+    for qi in infos:
+        counts: Counter[int] = Counter()
+        own = grams[qi.idx]
+        for b in own:
+            plist = post[b]
+            if len(plist) > blocking.max_df:
+                continue
+            counts.update(plist)
+        counts.pop(qi.idx, None)
+        need = 1 if len(own) <= 3 else blocking.min_shared
+        for other, k in counts.most_common(blocking.max_candidates):
+            if k < need:
+                break
+            pair = (qi.idx, other) if qi.idx < other else (other, qi.idx)
+            seen.add(pair)
+    return sorted(seen)
+
+
+def build_graph(infos: list[QInfo], rules: RuleSet,
+                pairs: Iterable[tuple[int, int]] | None = None) -> nx.Graph:
+    """Nodes are quote indexes; edges carry relation, similarity and whether speakers clash."""
+    c = compiled(rules)
+    th = c.rules.thresholds
+    g = nx.Graph()
+    g.add_nodes_from(q.idx for q in infos)
+    for i, j in candidate_pairs(infos, c.rules.blocking) if pairs is None else pairs:
+        x, y = infos[i], infos[j]
+        if x.quote.article_id == y.quote.article_id or x.story != y.story:
+            continue
+        rel = relate(x, y, th)
+        if rel is None:
+            continue
+        clash = speakers_clash(x, y)
+        if clash:
+            shorter = min(len(x.norms), len(y.norms))
+            # Two people can share words; a clash is only believable for identical,
+            # long enough wording (then it is a speaker_conflict, not a non-link).
+            if rel.relation == "variant" or shorter < th.conflict_min_words:
+                continue
+        g.add_edge(i, j, relation=rel.relation, similarity=rel.similarity,
+                   reordered=rel.reordered, clash=clash)
+    return g
+
+
+# --------------------------------------------------------------------------- clusters
+
+_RANK = {"same": 3, "excerpt": 2, "variant": 1}
+
+
+def _is_short(q: QInfo, th: Thresholds) -> bool:
+    return len(q.stems) < th.chain_min_content_words
+
+
+def clusters_from_graph(g: nx.Graph, infos: list[QInfo], rules: RuleSet) -> list[list[int]]:
+    """Connected groups, guarded against chaining through a short fragment.
+
+    Phase 1 joins long quotes (and identical short ones) through any edge, but
+    a variant edge may not join two groups whose named speakers differ.
+    Phase 2 attaches each remaining group of short quotes to the ONE group it
+    matches best, so "root cause" cannot glue Kim's pledge to Choe's.
+    """
+    th = compiled(rules).rules.thresholds
+    dsu = _DSU(len(infos))
+    # Only people can clash: a channel or outlet ("KCNA", "state media") relays, it does not speak.
+    speakers: dict[int, set[str]] = {q.idx: ({same_key(q.speaker)} if q.speaker and not q.media_speaker
+                                             else set()) for q in infos}
+
+    def merge(a: int, b: int) -> None:
+        ra, rb = dsu.find(a), dsu.find(b)
+        if ra != rb:
+            r = dsu.union(ra, rb)
+            speakers[r] = speakers[ra] | speakers[rb]
+
+    strong, weak = [], []
+    for a, b, d in g.edges(data=True):
+        both_long = not _is_short(infos[a], th) and not _is_short(infos[b], th)
+        (strong if both_long or d["relation"] == "same" else weak).append((a, b, d))
+    strong.sort(key=lambda e: (-_RANK[e[2]["relation"]], -e[2]["similarity"], e[0], e[1]))
+    for a, b, d in strong:
+        ra, rb = dsu.find(a), dsu.find(b)
+        if ra == rb:
+            continue
+        if d["relation"] == "variant" and speakers[ra] and speakers[rb] and not speakers[ra] & speakers[rb]:
+            continue  # two different people's similar words: keep apart
+        merge(a, b)
+    # Phase 2: a short group attaches to its single best partner group.
+    best: dict[int, tuple[tuple, int]] = {}
+    for a, b, d in weak:
+        for s, other in ((a, b), (b, a)):
+            if not _is_short(infos[s], th):
+                continue
+            if _is_short(infos[other], th) and len(infos[other].norms) <= len(infos[s].norms):
+                continue  # attach short to longer only
+            rs, ro = dsu.find(s), dsu.find(other)
+            if rs == ro:
+                continue
+            score = (_RANK[d["relation"]], d["similarity"], len(infos[other].norms), -other)
+            if rs not in best or score > best[rs][0]:
+                best[rs] = (score, other)
+    longest: dict[int, int] = defaultdict(int)
+    for q in infos:
+        r = dsu.find(q.idx)
+        if r in best:
+            longest[r] = max(longest[r], len(q.norms))
+    for rs in sorted(best, key=lambda r: (-longest[r], r)):  # longer fragments attach first
+        score, other = best[rs]
+        ra, rb = dsu.find(rs), dsu.find(other)
+        if ra == rb:
+            continue
+        if score[0] == _RANK["variant"] and speakers[ra] and speakers[rb] and not speakers[ra] & speakers[rb]:
+            continue
+        merge(ra, rb)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for q in infos:
+        if g.degree(q.idx):
+            groups[dsu.find(q.idx)].append(q.idx)
+    return [sorted(m) for m in groups.values()]
+
+
+def _canonical(members: list[QInfo], cw: Canonical, th: Thresholds) -> QInfo:
+    """The wording most sources carry; a wire agency's counts extra; then the longest."""
+    pool = [m for m in members if not _is_short(m, th)] or members
+    carriers: dict[str, set[str]] = defaultdict(set)
+    wire: dict[str, bool] = defaultdict(bool)
+    for m in pool:
+        carriers[m.key].add(m.quote.article_id)
+        wire[m.key] |= m.wire
+    def score(m: QInfo) -> tuple:
+        return (len(carriers[m.key]) + (cw.wire_weight if wire[m.key] else 0.0),
+                len(m.norms), -m.idx)
+    return max(pool, key=score)
+
+
+def member_relation(m: QInfo, canon: QInfo, th: Thresholds) -> Relation:
+    """How a member relates to the canonical wording (direct comparison, not graph path)."""
+    rel = relate(m, canon, th.model_copy(update={"min_link_words": 1, "min_fuzzy_content_words": 1}))
+    if rel is not None:
+        return rel
+    return Relation("variant", round(Indel.normalized_similarity(m.stems, canon.stems), 3))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC: linking allocates millions of small acyclic objects and
+    CPython's generational collector would rescan them all, making time superlinear."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def link_quotes(report: Report, rules: RuleSet) -> tuple[list[Cluster], list[Edge]]:
-    return [], []
+    """Clusters of the same statement across articles, and the edges inside them."""
+    if not report.quotes:
+        return [], []
+    with _gc_paused():
+        return _link_quotes(report, rules)
+
+
+def _link_quotes(report: Report, rules: RuleSet) -> tuple[list[Cluster], list[Edge]]:
+    stories = report.stories or group_stories(report, rules)
+    infos = prepare(report, stories, rules)
+    g = build_graph(infos, rules)
+    c = compiled(rules)
+    groups = clusters_from_graph(g, infos, rules)
+    clusters, edges = [], []
+    order = {a.id: i for i, a in enumerate(report.articles)}
+    groups = [grp for grp in groups if len({infos[i].quote.article_id for i in grp}) >= 2]
+    groups.sort(key=lambda grp: (infos[grp[0]].story, order.get(infos[grp[0]].quote.article_id, 0),
+                                 infos[grp[0]].quote.start))
+    for k, grp in enumerate(groups, 1):
+        ms = [infos[i] for i in grp]
+        canon = _canonical(ms, c.rules.canonical, c.rules.thresholds)
+        members = []
+        for m in sorted(ms, key=lambda m: (order.get(m.quote.article_id, 0), m.quote.start)):
+            if m is canon:
+                rel = Relation("canonical", 1.0)
+            else:
+                rel = member_relation(m, canon, c.rules.thresholds)
+            members.append(ClusterMember(quote_id=m.quote.id, article_id=m.quote.article_id,
+                                         text=m.quote.text, speaker=m.quote.speaker,
+                                         relation=rel.relation, similarity=rel.similarity))
+        clusters.append(Cluster(id=f"c{k}", story_id=canon.story, canonical_quote_id=canon.quote.id,
+                                canonical_text=canon.quote.text, members=members))
+        inside = set(grp)
+        for a, b, d in g.subgraph(inside).edges(data=True):
+            edges.append(Edge(source=infos[a].quote.id, target=infos[b].quote.id,
+                              relation=d["relation"], similarity=d["similarity"]))
+    return clusters, edges

@@ -70,6 +70,10 @@ class InputError(Model):
 
     path: str
     reason: str
+    line: int | None = None  # the bad line of a JSON Lines file ("path:LINE: reason")
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}" if self.line else f"{self.path}: {self.reason}"
 
 
 # --------------------------------------------------------------------------- segment
@@ -169,6 +173,9 @@ class DateMention(Model):
     weekday: str | None = None  # a weekday written next to the date
     event: str | None = None  # class of event dated: "meeting", "crash", ...
     event_span: Span | None = None
+    participants: list[str] = Field(default_factory=list)  # capitalised words of its sentence, lower case
+    basis: str = ""  # what the date was resolved against ("published 2025-07-13", "as written", ...)
+    anchored: bool = False  # counted from another date in the text: never used to raise a conflict
 
 
 # --------------------------------------------------------------------------- link

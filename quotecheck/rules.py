@@ -136,7 +136,14 @@ class RuleSet:
     def __init__(self, files: list[RuleFile], packs: list[str]):
         self.files = files
         self.packs = packs
+        # ``thresholds`` from [tool.quotecheck] (config.py): numbers a stage may read
+        # with ``threshold(name, default)`` instead of hard-coding them.
+        self.thresholds: dict[str, Any] = {}
         self._cache: dict[str, Any] = {}
+
+    def threshold(self, name: str, default: Any) -> Any:
+        """A user-set threshold from the configuration, else the stage's default."""
+        return self.thresholds.get(name, default)
 
     def of_kind(self, kind: str) -> list[RuleFile]:
         return [f for f in self.files if f.kind == kind]
@@ -152,7 +159,7 @@ class RuleSet:
         return self._cache[key]
 
     def __getstate__(self) -> dict:  # worker processes rebuild caches themselves
-        return {"files": self.files, "packs": self.packs, "_cache": {}}
+        return {"files": self.files, "packs": self.packs, "thresholds": self.thresholds, "_cache": {}}
 
 
 def _format_validation(path: Path, rid: str, exc: ValidationError) -> str:

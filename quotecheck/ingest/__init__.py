@@ -1,63 +1,164 @@
 """Read articles from files, folders and standard input; one reader per format.
 
 ``read_paths`` never raises for a bad file: it returns the articles it could
-read and one ``InputError`` per file it could not, so the batch goes on.
+read and one ``InputError`` per file (or JSON Lines line) it could not, so the
+batch goes on. The format is chosen by extension, else by sniffing the
+content (``{``/``[`` JSON, ``<nitf``/``<newsItem`` XML, ``<html`` HTML, else
+plain text). See docs/ingest.md.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from quotecheck.ingest.text import read_text_article
+from quotecheck.ingest.base import (
+    MAX_ARTICLES_PER_FILE,
+    MAX_FILE_BYTES,
+    IngestError,
+    article_id_for,
+)
+from quotecheck.ingest.decode import decode, sniff_binary
+from quotecheck.ingest.text import read_text_article, text_to_article
 from quotecheck.models import Article, InputError
+from quotecheck.rules import RuleError, RuleSet
 
-#: Largest file read, in bytes; a larger one is an input error (documented in the README).
-MAX_FILE_BYTES = 20 * 1024 * 1024
+__all__ = ["MAX_ARTICLES_PER_FILE", "MAX_FILE_BYTES", "IngestError", "read_bytes", "read_paths",
+           "read_text_article", "ARTICLE_EXTENSIONS", "article_id_for"]
+
+#: Extension -> reader. In a folder only these files are read (a ``notes.yml`` or
+#: ``photo.png`` next to the articles is skipped); a file named on the command
+#: line is read whatever its name, its format sniffed when the extension is unknown.
+ARTICLE_EXTENSIONS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".xml": "xml", ".nitf": "xml", ".newsml": "xml", ".g2": "xml",
+}
 
 
-class IngestError(Exception):
-    """One file cannot be read; the message is the reason shown to the user."""
+def _sniff_format(data: bytes) -> str:
+    """Format of a file without a known extension (or of stdin), from its first bytes."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head[:1] in (b"{", b"["):
+        return "json"
+    if head.startswith(b"<"):
+        if b"<html" in head or b"<!doctype html" in head:
+            return "html"
+        if any(t in head for t in (b"<nitf", b"<newsmessage", b"<newsitem", b"<?xml")):
+            return "xml"
+        return "html"
+    return "text"
 
 
-def _iter_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return [path]
+def read_bytes(data: bytes, path: str, rules: RuleSet | None = None,
+               fmt: str | None = None) -> tuple[list[Article], list[InputError]]:
+    """Parse one file's bytes into articles (JSON, JSON Lines and NewsML may hold many)."""
+    from quotecheck.rules import default_rules
 
-
-def read_bytes(data: bytes, path: str) -> list[Article]:
-    """Parse one file's bytes into articles (a JSON Lines file may hold many)."""
+    rules = rules or default_rules()
     if not data.strip():
-        raise IngestError("empty file")
-    return [read_text_article(data, path)]
+        raise IngestError("empty file" if not data else "only whitespace, no text")
+    kind = sniff_binary(data)
+    if kind:
+        raise IngestError(f"binary file ({kind}), not an article")
+    if fmt is None:
+        fmt = ARTICLE_EXTENSIONS.get(Path(path).suffix.lower()) if path != "-" else None
+        fmt = fmt or _sniff_format(data)
+    if fmt == "xml":
+        from quotecheck.ingest.xmlfmt import read_xml
+
+        return read_xml(data, path, rules), []
+    text, warnings = decode(data)
+    if fmt in ("json", "jsonl"):
+        from quotecheck.ingest.jsonfmt import read_json, read_jsonl
+
+        arts, errs = (read_json if fmt == "json" else read_jsonl)(text, path, rules)
+    elif fmt == "html":
+        from quotecheck.ingest.html import read_html
+
+        arts, errs = [read_html(text, path, rules)], []
+    else:
+        arts, errs = [text_to_article(text, path, rules, fmt=fmt, warnings=warnings)], []
+        warnings = []
+    for a in arts:
+        a.warnings[:0] = warnings
+    return arts, errs
 
 
-def read_paths(paths: list[str], *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Article], list[InputError]]:
+def _walk(root: Path, errors: list[InputError]) -> list[Path]:
+    """Article files under ``root``, sorted; hidden files and folders skipped."""
+    found: list[Path] = []
+
+    def onerror(exc: OSError) -> None:
+        errors.append(InputError(path=str(exc.filename or root), reason=exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fn in filenames:
+            if fn.startswith(".") or Path(fn).suffix.lower() not in ARTICLE_EXTENSIONS:
+                continue
+            found.append(Path(dirpath) / fn)
+    return sorted(found)
+
+
+def _read_one(name: str, data: bytes | None, rules: RuleSet | None, max_bytes: int,
+              articles: list[Article], errors: list[InputError]) -> None:
+    try:
+        if data is None:
+            p = Path(name)
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise IngestError(f"file is {size:,} bytes, larger than the limit of {max_bytes:,} bytes")
+            with p.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise IngestError(f"larger than the limit of {max_bytes:,} bytes")
+        arts, errs = read_bytes(data, name, rules)
+        articles.extend(arts)
+        errors.extend(errs)
+    except IngestError as exc:
+        errors.append(InputError(path=name, reason=str(exc)))
+    except IsADirectoryError:
+        errors.append(InputError(path=name, reason="is a directory"))
+    except OSError as exc:
+        errors.append(InputError(path=name, reason=exc.strerror or str(exc)))
+    except RuleError as exc:  # e.g. a user header regex that timed out on this file
+        errors.append(InputError(path=name, reason=_one_line(str(exc))))
+    except Exception as exc:  # a reader/library bug on odd input must not stop the batch
+        errors.append(InputError(path=name, reason=_one_line(f"cannot read: {type(exc).__name__}: {exc}")))
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())[:300]
+
+
+def read_paths(paths: list[str], *, max_bytes: int | None = None,
+               rules: RuleSet | None = None) -> tuple[list[Article], list[InputError]]:
     """Read every path (files, folders recursively, ``-`` for stdin)."""
+    from quotecheck.ingest import base
+
+    max_bytes = base.MAX_FILE_BYTES if max_bytes is None else max_bytes
     articles: list[Article] = []
     errors: list[InputError] = []
     for given in paths:
         if given == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
-            files: list[tuple[str, bytes | None]] = [("-", data)]
+            _read_one("-", sys.stdin.buffer.read(max_bytes + 1), rules, max_bytes, articles, errors)
+            continue
+        p = Path(given)
+        if not p.exists():
+            errors.append(InputError(path=given, reason="no such file or directory"))
+            continue
+        if p.is_dir():
+            files = _walk(p, errors)
+            if not files:
+                errors.append(InputError(path=given, reason="folder holds no article files ("
+                                         + ", ".join(sorted(ARTICLE_EXTENSIONS)) + ")"))
+            for f in files:
+                _read_one(str(f), None, rules, max_bytes, articles, errors)
         else:
-            p = Path(given)
-            if not p.exists():
-                errors.append(InputError(path=given, reason="no such file or directory"))
-                continue
-            files = [(str(f) if p.is_dir() else given, None) for f in _iter_files(p)]
-        for name, data in files:
-            try:
-                if data is None:
-                    if Path(name).stat().st_size > max_bytes:
-                        raise IngestError(f"larger than the limit of {max_bytes} bytes")
-                    data = Path(name).read_bytes()
-                elif len(data) > max_bytes:
-                    raise IngestError(f"larger than the limit of {max_bytes} bytes")
-                articles.extend(read_bytes(data, name))
-            except IngestError as exc:
-                errors.append(InputError(path=name, reason=str(exc)))
-            except OSError as exc:
-                errors.append(InputError(path=name, reason=exc.strerror or str(exc)))
+            _read_one(given, None, rules, max_bytes, articles, errors)
     return articles, errors

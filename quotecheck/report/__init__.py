@@ -1,15 +1,42 @@
-"""Renderers: each presents a Report; none computes anything."""
+"""Renderers: each presents a Report; none computes anything.
+
+``FORMATS`` lists what ``quotecheck check --format`` accepts; every renderer
+returns the whole document as one string.
+"""
 
 from __future__ import annotations
 
 from quotecheck.models import Report
 from quotecheck.report import jsonfmt, text
 
+FORMATS = ("text", "json", "html", "markdown", "sarif", "junit")
 
-def render(report: Report, fmt: str, *, color: bool = True) -> str:
+
+def render(report: Report, fmt: str, *, color: bool = True, fail_on: str = "error",
+           width: int | None = None) -> str:
+    """The report in ``fmt``; ``color``/``width`` only matter for text, ``fail_on`` for
+    the formats that say pass/fail themselves (JUnit failures, the Markdown verdict)."""
     if fmt == "json":
         return jsonfmt.render(report)
-    return text.render(report, color=color)
+    if fmt == "html":
+        from quotecheck.report import html
+
+        return html.render(report)
+    if fmt == "markdown":
+        from quotecheck.report import markdown
+
+        return markdown.render(report, fail_on=fail_on)
+    if fmt == "sarif":
+        from quotecheck.report import sarif
+
+        return sarif.render(report)
+    if fmt == "junit":
+        from quotecheck.report import junit
+
+        return junit.render(report, fail_on=fail_on)
+    if fmt == "text":
+        return text.render(report, color=color, width=width)
+    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def render_quotes(report: Report, fmt: str, *, color: bool = True) -> str:

@@ -1,79 +1,345 @@
-"""Terminal output with rich; plain when piped, with --no-color or NO_COLOR."""
+"""Terminal output with rich, for editors.
+
+Colour only when asked for and allowed (``NO_COLOR`` set, ``--no-color`` or a
+pipe turn it off); without colour, word differences are still marked, as
+``[-dropped-]`` and ``{+added+}`` (git's word-diff notation). All article text
+goes in as ``rich.text.Text`` (never as markup) after control characters are
+made visible, so an article cannot inject markup or terminal escapes.
+"""
 
 from __future__ import annotations
 
 import io
 import os
+import sys
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group
 from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
 
-from quotecheck.models import Report
+from quotecheck.models import Article, Finding, Report, Span
+from quotecheck.report import view
+
+SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+DEFAULT_WIDTH = 100
+MIN_WIDTH = 20
 
 
-def _console(buf: io.StringIO, color: bool) -> Console:
-    color = color and "NO_COLOR" not in os.environ
-    return Console(file=buf, force_terminal=color, no_color=not color, width=max(80, _width()),
-                   highlight=False, soft_wrap=False)
+def no_color_env() -> bool:
+    """https://no-color.org: NO_COLOR present and not empty disables colour."""
+    return bool(os.environ.get("NO_COLOR"))
 
 
-def _width() -> int:
+def stdout_color(no_color: bool, output: str | None = None) -> bool:
+    """Colour for a report on stdout: not asked away, not to a file, stdout a terminal."""
+    if no_color or output or no_color_env():
+        return False
     try:
-        return os.get_terminal_size().columns
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width(width: int | None) -> int:
+    if width:
+        return max(MIN_WIDTH, width)
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit() and int(cols) > 0:
+        return max(MIN_WIDTH, int(cols))
+    try:
+        return max(MIN_WIDTH, os.get_terminal_size().columns)
     except OSError:
-        return 100
+        return DEFAULT_WIDTH
 
 
-def _short(s: str, n: int = 70) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+def make_console(buf: io.StringIO, color: bool, width: int | None = None) -> Console:
+    color = color and not no_color_env()
+    return Console(
+        file=buf, force_terminal=color, no_color=not color, color_system="standard" if color else None,
+        width=_width(width), highlight=False, soft_wrap=False, emoji=False, markup=False,
+        legacy_windows=False,
+    )
 
 
-def render(report: Report, *, color: bool = True) -> str:
-    buf = io.StringIO()
-    con = _console(buf, color)
-    sev = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
-    con.print(f"[bold]quotecheck[/bold]: {len(report.articles)} articles, {len(report.stories)} stories, "
-              f"{len(report.quotes)} quotes, {len(report.clusters)} clusters, "
-              f"{len(report.figures)} figures, {len(report.dates)} dates")
-    con.print(f"findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info")
-    if report.findings:
-        t = Table(show_lines=True)
-        for col in ("id", "severity", "kind", "message", "evidence"):
-            t.add_column(col)
-        for f in report.findings:
-            ev = "\n".join(f"{s.article_id} [{s.start}:{s.end}] {_short(s.text, 60)}" for s in f.evidence)
-            t.add_row(f.id, f.severity.value, f.kind, f.message, ev)
-        con.print(t)
-    return buf.getvalue()
+def _t(s: str | None, style: str = "") -> Text:
+    return Text(view.visible(s or ""), style=style)
 
 
-def render_quotes(report: Report, *, color: bool = True) -> str:
-    buf = io.StringIO()
-    con = _console(buf, color)
-    t = Table(title=f"{len(report.quotes)} quotes")
-    for col in ("article", "quote", "kind", "speaker", "cue"):
-        t.add_column(col)
-    for q in report.quotes:
-        t.add_row(q.article_id, _short(q.text), q.kind, q.speaker or "—", q.cue or "—")
-    con.print(t)
-    return buf.getvalue()
+def _sev(sev: str) -> Text:
+    return Text(sev, style=SEV_STYLE.get(sev, ""))
 
 
-def render_figures(report: Report, *, color: bool = True) -> str:
-    buf = io.StringIO()
-    con = _console(buf, color)
-    t = Table(title=f"{len(report.figures)} figures")
-    for col in ("article", "text", "interval", "subject", "qualifiers"):
-        t.add_column(col)
+# --------------------------------------------------------------------------- pieces
+
+
+def header(report: Report) -> Text:
+    sev = view.severity_counts(report.findings)
+    t = Text()
+    t.append("quotecheck", style="bold")
+    t.append(f" {report.tool_version}  " if report.tool_version else "  ")
+    p = view.plural
+    t.append(f"{p(len(report.articles), 'source')}, {p(len(report.stories), 'story', 'stories')}, "
+             f"{p(len(report.quotes), 'quote')}, {p(len(report.clusters), 'cluster')}, "
+             f"{p(len(report.figures), 'figure')}, {p(len(report.dates), 'date')}\n")
+    t.append("findings: ")
+    for i, s in enumerate(view.SEVERITIES):
+        if i:
+            t.append(", ")
+        t.append(f"{sev[s]} {s}", style=SEV_STYLE[s] if sev[s] else "")
+    if report.errors:
+        t.append(f"\ninput errors: {len(report.errors)} file(s) could not be read", style="red")
+    return t
+
+
+def sources_table(report: Report) -> Table:
+    qc = view.quotes_per_article(report)
+    story = view.story_of_article(report)
+    t = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    t.add_column("article", overflow="fold")
+    t.add_column("outlet", overflow="fold")
+    t.add_column("published", no_wrap=True)
+    t.add_column("title", overflow="fold", ratio=3)
+    t.add_column("quotes", justify="right")
+    if report.stories:
+        t.add_column("story", overflow="fold")
+    for a in report.articles:
+        row = [_t(a.id), _t(a.outlet or "—"), _t(a.published.isoformat() if a.published else "—"),
+               _t(view.one_line(a.title or "", 120) or "—"), Text(str(qc.get(a.id, 0)))]
+        if report.stories:
+            row.append(_t(story.get(a.id, "—")))
+        t.add_row(*row)
+    return t
+
+
+def stories_table(report: Report) -> Table:
+    t = Table(title="Stories", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("story", overflow="fold")
+    t.add_column("label", overflow="fold")
+    t.add_column("articles", overflow="fold")
+    t.add_column("why grouped", overflow="fold")
+    for s in report.stories:
+        t.add_row(_t(s.id), _t(s.label or "—"), _t(", ".join(s.article_ids)), _t(s.reason or "—"))
+    return t
+
+
+def side_text(side: view.Side, is_ref: bool, color: bool) -> Text:
+    """One wording; changed words styled (colour) or bracketed as in git's word diff (plain)."""
+    out = Text()
+    for piece, changed in side.pieces:
+        piece = view.flat(piece)
+        if not changed:
+            out.append(piece)
+        elif color:
+            out.append(piece, style="bold red strike" if is_ref else "bold green")
+        else:
+            out.append(f"[-{piece}-]" if is_ref else f"{{+{piece}+}}")
+    return out
+
+
+def _label(arts: dict[str, Article], s: Span) -> Text:
+    return Text(f"{view.visible(view.evidence_label(arts, s))} [{s.start}:{s.end}]: ", style="dim")
+
+
+def _evidence_cell(arts: dict[str, Article], f: Finding, color: bool) -> Text:
+    lines: list[Text] = []
+    pairs = view.finding_diffs(f) if view.is_wording_finding(f) else []
+    if pairs:
+        ref = pairs[0][0]
+        lines.append(_label(arts, ref.span).append_text(side_text(ref, True, color)))
+        for _, other in pairs:
+            lines.append(_label(arts, other.span).append_text(side_text(other, False, color)))
+        rest = view.unpaired(f, pairs)
+        if rest:
+            lines.append(Text("same wording: " + "; ".join(
+                f"{view.visible(view.evidence_label(arts, s))} [{s.start}:{s.end}]" for s in rest), style="dim"))
+    else:
+        for s in f.evidence:
+            lines.append(_label(arts, s).append(view.one_line(s.text, 300)))
+    return Text("\n").join(lines)
+
+
+def findings_table(report: Report, color: bool) -> Table:
+    t = Table(title="Findings", box=box.SIMPLE_HEAD, title_justify="left", show_lines=True)
+    t.add_column("id", no_wrap=True)
+    t.add_column("severity", no_wrap=True)
+    t.add_column("finding", overflow="fold", ratio=2)
+    t.add_column("evidence", overflow="fold", ratio=3)
+    arts = view.articles_by_id(report)
+    for f in report.findings:
+        what = Text(view.kind_title(f.kind), style="bold")
+        what.append("\n")
+        what.append(view.one_line(f.message, 400))
+        t.add_row(_t(f.id), _sev(f.severity.value), what, _evidence_cell(arts, f, color))
+    return t
+
+
+def clusters_tree(report: Report) -> Tree:
+    arts = view.articles_by_id(report)
+    tree = Tree(Text(f"Quote clusters ({len(report.clusters)})", style="bold"))
+    for c in report.clusters:
+        node = tree.add(Text.assemble((f"{c.id} ", "dim"), ("“" + view.one_line(c.canonical_text, 300) + "”", "bold")))
+        for m in c.members:
+            label = Text(f"{view.source_label(arts.get(m.article_id), m.article_id)}: ", style="dim")
+            label.append("“" + view.one_line(m.text, 300) + "”")
+            label.append(f" — {view.one_line(m.speaker)}" if m.speaker else " — (no speaker)",
+                         style="italic")
+            if m.relation not in ("same", "canonical"):
+                label.append(f" [{m.relation}, {m.similarity:.2f}]", style="dim")
+            node.add(label)
+    return tree
+
+
+def figures_table(report: Report) -> Table:
+    arts = view.articles_by_id(report)
+    t = Table(title=f"Figures ({len(report.figures)})", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("source", "text", "interval", "hedge", "unit", "subject", "qualifiers"):
+        t.add_column(col, overflow="fold")
     for f in report.figures:
-        iv = f"{f.low:g}–{f.high:g}" if f.low is not None and f.high is not None else "?"
-        t.add_row(f.article_id, _short(f.text, 40), iv, f.subject or "—", ", ".join(f.qualifiers))
+        def num(x: float) -> str:
+            return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"
+
+        if f.low is not None and f.high is None:
+            iv = f"≥{num(f.low)}"  # "more than 10,000": no upper bound
+        else:
+            iv = (num(f.low) if f.low == f.high else f"{num(f.low)}–{num(f.high)}") \
+                if f.low is not None and f.high is not None else "?"
+        t.add_row(_t(view.source_label(arts.get(f.article_id), f.article_id)), _t(view.one_line(f.text, 60)),
+                  Text(iv), _t(f.hedge or "—"), _t(f.unit or "—"), _t(f.subject or "—"),
+                  _t(", ".join(f.qualifiers) or "—"))
+    return t
+
+
+# --------------------------------------------------------------------------- narrow terminals
+
+NARROW = 72  # below this many columns tables wrap word by word; lists read better
+
+
+def sources_list(report: Report) -> Group:
+    qc = view.quotes_per_article(report)
+    story = view.story_of_article(report)
+    items: list = [Text("Sources", style="bold italic")]
+    for a in report.articles:
+        t = Text("• ")
+        t.append(view.visible(a.id), style="bold")
+        meta = [a.outlet, a.published.isoformat() if a.published else None,
+                view.plural(qc.get(a.id, 0), "quote"), f"story {story[a.id]}" if a.id in story else None]
+        t.append(" — " + view.visible(", ".join(m for m in meta if m)))
+        if a.title:
+            t.append("\n  " + view.one_line(a.title, 200), style="italic")
+        items.append(t)
+    return Group(*items, Text(""))
+
+
+def stories_list(report: Report) -> Group:
+    items: list = [Text("Stories", style="bold italic")]
+    for s in report.stories:
+        t = Text("• ")
+        t.append(view.visible(s.id), style="bold")
+        if s.label:
+            t.append(" " + view.one_line(s.label, 200))
+        t.append("\n  " + view.visible(", ".join(s.article_ids)))
+        if s.reason:
+            t.append("\n  " + view.one_line(s.reason, 200), style="dim")
+        items.append(t)
+    return Group(*items, Text(""))
+
+
+def findings_list(report: Report, color: bool) -> Group:
+    items: list = [Text("Findings", style="bold italic")]
+    arts = view.articles_by_id(report)
+    for f in report.findings:
+        t = Text()
+        t.append(f"{view.visible(f.id)} ", style="bold")
+        t.append_text(_sev(f.severity.value))
+        t.append(" " + view.kind_title(f.kind) + "\n", style="bold")
+        t.append(view.one_line(f.message, 400) + "\n")
+        t.append_text(_evidence_cell(arts, f, color))
+        items += [t, Text("")]
+    return Group(*items)
+
+
+def figures_list(report: Report) -> Group:
+    arts = view.articles_by_id(report)
+    items: list = [Text(f"Figures ({len(report.figures)})", style="bold italic")]
+    for f in report.figures:
+        t = Text("• " + view.visible(view.source_label(arts.get(f.article_id), f.article_id)) + ": ")
+        t.append(view.one_line(f.text, 60), style="bold")
+        if f.subject:
+            t.append(" (" + view.visible(f.subject) + ")")
+        items.append(t)
+    return Group(*items, Text(""))
+
+
+def errors_table(report: Report) -> Table:
+    t = Table(title="Input errors", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("file", overflow="fold")
+    t.add_column("reason", overflow="fold")
+    for e in report.errors:
+        t.add_row(_t(e.path), _t(e.reason))
+    return t
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def render(report: Report, *, color: bool = True, width: int | None = None) -> str:
+    buf = io.StringIO()
+    con = make_console(buf, color, width)
+    color = color and not no_color_env()
+    narrow = con.width < NARROW
+    parts: list = [header(report), Text("")]
+    if report.articles:
+        parts.append(sources_list(report) if narrow else sources_table(report))
+    if report.stories:
+        parts.append(stories_list(report) if narrow else stories_table(report))
+    if report.findings:
+        parts.append(findings_list(report, color) if narrow else findings_table(report, color))
+    else:
+        parts.append(Text("No findings: the sources agree on everything checked.\n", style="green"))
+    if report.clusters:
+        parts += [clusters_tree(report), Text("")]
+    if report.figures:
+        parts.append(figures_list(report) if narrow else figures_table(report))
+    if report.errors:
+        parts.append(errors_table(report))
+    con.print(Group(*parts))
+    return _finish(buf, color)
+
+
+def _finish(buf: io.StringIO, color: bool) -> str:
+    """Plain output loses the padding rich adds to fill the width (clean in files and diffs)."""
+    out = buf.getvalue()
+    if color:
+        return out
+    return "\n".join(line.rstrip() for line in out.split("\n"))
+
+
+def render_quotes(report: Report, *, color: bool = True, width: int | None = None) -> str:
+    buf = io.StringIO()
+    con = make_console(buf, color, width)
+    arts = view.articles_by_id(report)
+    t = Table(title=f"{len(report.quotes)} quotes", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("source", "quote", "kind", "speaker", "cue"):
+        t.add_column(col, overflow="fold")
+    for q in report.quotes:
+        t.add_row(_t(view.source_label(arts.get(q.article_id), q.article_id)), _t(view.one_line(q.text, 200)),
+                  _t(q.kind), _t(q.speaker or "—"), _t(q.cue or "—"))
     con.print(t)
-    t = Table(title=f"{len(report.dates)} dates")
-    for col in ("article", "text", "resolved", "precision", "event"):
-        t.add_column(col)
+    return _finish(buf, color and not no_color_env())
+
+
+def render_figures(report: Report, *, color: bool = True, width: int | None = None) -> str:
+    buf = io.StringIO()
+    con = make_console(buf, color, width)
+    con.print(figures_table(report))
+    arts = view.articles_by_id(report)
+    t = Table(title=f"Dates ({len(report.dates)})", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("source", "text", "resolved", "precision", "event", "resolved from"):
+        t.add_column(col, overflow="fold")
     for d in report.dates:
-        t.add_row(d.article_id, _short(d.text, 40), str(d.value or "?"), d.precision, d.event or "—")
+        t.add_row(_t(view.source_label(arts.get(d.article_id), d.article_id)), _t(view.one_line(d.text, 60)),
+                  _t(str(d.value or "?")), _t(d.precision), _t(d.event or "—"), _t(view.one_line(d.basis, 60) or "—"))
     con.print(t)
-    return buf.getvalue()
+    return _finish(buf, color and not no_color_env())

@@ -1,0 +1,144 @@
+"""Incoming copy: check new articles against earlier coverage (``check NEW... --against CORPUS``).
+
+Only findings whose evidence touches at least one new article are reported:
+the earlier coverage was already checked when it came in, and its old
+disagreements are not news to the desk. CORPUS is a folder (read and
+extracted like any input) or a store file (``store.py``), whose stored
+extractions are loaded so only the cross-article stage runs again.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from quotecheck.models import Article, ArticleExtraction, InputError, Report
+from quotecheck.pipeline import Options, build_report
+from quotecheck.rules import RuleSet
+from quotecheck.store import (
+    Corpus,
+    Store,
+    StoreError,
+    content_hash,
+    is_store_file,
+    load_corpus,
+    unique_id,
+)
+
+Extract = Callable[[list[Article]], list[ArticleExtraction]]
+
+
+def involves(finding_articles: set[str], new_ids: set[str]) -> bool:
+    return not finding_articles.isdisjoint(new_ids)
+
+
+def focus(report: Report, new_ids: set[str]) -> Report:
+    """The report cut down to what involves the new articles.
+
+    Kept: findings and clusters with a new article in them; the articles they
+    point at (new ones always); those articles' quotes, figures and dates; the
+    stories holding a new article. The result stays self-consistent, so every
+    renderer can present it like any other report.
+    """
+    findings = [f for f in report.findings if involves({s.article_id for s in f.evidence}, new_ids)]
+    clusters = [c for c in report.clusters if involves({m.article_id for m in c.members}, new_ids)]
+    keep = set(new_ids)
+    keep.update(s.article_id for f in findings for s in f.evidence)
+    keep.update(m.article_id for c in clusters for m in c.members)
+    quotes = [q for q in report.quotes if q.article_id in keep]
+    qids = {q.id for q in quotes}
+    speakers = {q.speaker for q in quotes if q.speaker}
+    stories = [s.model_copy(update={"article_ids": [i for i in s.article_ids if i in keep]})
+               for s in report.stories if involves(set(s.article_ids), new_ids)]
+    return report.model_copy(update={
+        "articles": [a for a in report.articles if a.id in keep],
+        "stories": stories,
+        "quotes": quotes,
+        "entities": [e for e in report.entities if e.name in speakers],
+        "clusters": clusters,
+        "edges": [e for e in report.edges if e.source in qids and e.target in qids],
+        "figures": [f for f in report.figures if f.article_id in keep],
+        "dates": [d for d in report.dates if d.article_id in keep],
+        "findings": findings,
+    })
+
+
+def prepare_incoming(new: list[Article], corpus: Corpus) -> tuple[list[Article], Corpus]:
+    """Make new articles and the corpus fit together in one report.
+
+    A new article whose content is already in the corpus (a file re-sent, or
+    the NEW files lying inside the CORPUS folder) replaces its corpus copy, so
+    it is not compared with itself. A new article whose id is taken by
+    different earlier copy (``ap.txt`` again today) gets ``<id>-2``; the new
+    articles are not extracted yet, so their quote ids follow.
+    """
+    new_hashes = {content_hash(a) for a in new}
+    kept = [(a, ex) for a, ex in zip(corpus.articles, corpus.extractions, strict=True)
+            if content_hash(a) not in new_hashes]
+    taken = {a.id for a, _ in kept}
+    renamed: list[Article] = []
+    for art in new:
+        new_id = unique_id(art.id, taken)
+        taken.add(new_id)
+        renamed.append(art if new_id == art.id else art.model_copy(update={"id": new_id}))
+    return renamed, Corpus([a for a, _ in kept], [ex for _, ex in kept], corpus.recomputed)
+
+
+def check_incoming(new: list[Article], corpus: Corpus, errors: list[InputError], rules: RuleSet,
+                   extract: Extract, options: Options | None = None) -> Report:
+    """Extract the new articles, build one report with the corpus, keep what involves them."""
+    new, corpus = prepare_incoming(new, corpus)
+    new_ex = extract(new)
+    report = build_report([*corpus.articles, *new], [*corpus.extractions, *new_ex], errors, rules,
+                          options or Options())
+    return focus(report, {a.id for a in new})
+
+
+def read_corpus(path: str, rules: RuleSet, extract: Extract) -> tuple[Corpus, list[InputError]]:
+    """Earlier coverage from a store file (stored extractions) or a folder/file (read + extract)."""
+    from quotecheck.ingest import read_paths
+
+    p = Path(path)
+    if not p.exists():
+        raise StoreError(f"{path}: --against: no such folder or store")
+    if p.is_file() and is_store_file(p):
+        with Store(p) as store:
+            return load_corpus(store, rules, extract), []
+    articles, errors = read_paths([path], rules=rules)
+    return Corpus(articles, extract(articles)), errors
+
+
+def extractor(args: argparse.Namespace, rules: RuleSet) -> Extract:
+    """``engine.extract_all`` with whatever --jobs/--engine the command line has."""
+    from quotecheck.engine import extract_all
+    from quotecheck.report.progress import extraction_progress
+
+    kw = {k: getattr(args, k) for k in ("jobs", "engine", "scheduler") if getattr(args, k, None)}
+
+    def run(arts: list[Article]) -> list[ArticleExtraction]:
+        if not arts:
+            return []
+        with extraction_progress(len(arts)) as progress:  # a bar only on a terminal, after a delay
+            return extract_all(arts, rules, progress=progress, **kw)
+
+    return run
+
+
+def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
+    """``check NEW... --against CORPUS`` for the CLI: (focused report, base exit code)."""
+    from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err
+    from quotecheck.ingest import read_paths
+
+    extract = extractor(args, rules)
+    articles, errors = read_paths(args.paths, rules=rules)
+    corpus, corpus_errors = read_corpus(args.against, rules, extract)
+    errors = [*errors, *corpus_errors]
+    for e in errors:
+        _err(str(e))
+    for a in articles:
+        for w in a.warnings:
+            _err(f"{a.path}: warning: {w}")
+    report = check_incoming(articles, corpus, errors, rules, extract,
+                            Options(one_story=getattr(args, "one_story", False)))
+    return report, (EXIT_ERROR if errors else EXIT_OK)

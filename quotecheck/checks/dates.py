@@ -1,0 +1,136 @@
+"""``date_conflict``: one event given two dates, or a weekday that is not its date's.
+
+Same event = same event class (rules/en/events.yml) and the same people: the
+two mentions share at least two participant names, or one's names are all in
+the other's. Dates are compared at the coarser precision of the two ("June
+2024" agrees with "June 19, 2024"). Anchored dates ("the previous day") and
+unresolved ones are never compared. Severity: ``error`` when both dates are
+written out (an explicit day, the year written or taken from the publication
+date); ``warning`` when one of them was worked out from a weekday or a
+relative word ("on Saturday", "yesterday"), since that leans on the
+publication date. A weekday next to its own date that does not match is an
+``error`` when the year is written or comes from the publication date and the
+date is within 180 days of it, else a ``warning``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+
+from quotecheck import dates as dates_mod
+from quotecheck.models import DateMention, Finding, Report, Severity, Span
+from quotecheck.rules import RuleSet
+
+
+def _span(d: DateMention) -> Span:
+    return Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text)
+
+
+def _pub(day: dt.date | None) -> str:
+    return day.isoformat() if day else "publication date unknown"
+
+
+def shown(d: DateMention) -> str:
+    if d.value is None:
+        return "?"
+    if d.precision == "year":
+        return str(d.value.year)
+    if d.precision == "month":
+        return d.value.strftime("%B %Y")
+    return d.value.strftime("%A %d %B %Y")
+
+
+def same_event(a: DateMention, b: DateMention, names: set[str] | None = None) -> bool:
+    """Same event class and the same people (``names``: person-name tokens of the story)."""
+    if not a.event or a.event != b.event:
+        return False
+    pa, pb = set(a.participants), set(b.participants)
+    if names is not None:
+        pa, pb = pa & names, pb & names
+    if not pa or not pb:
+        return False
+    common = pa & pb
+    return len(common) >= 2 or (len(common) >= 1 and (pa <= pb or pb <= pa))
+
+
+def disagree(a: DateMention, b: DateMention) -> bool:
+    """Different at the coarser of the two precisions."""
+    if a.value is None or b.value is None:
+        return False
+    order = {"year": 0, "month": 1, "day": 2}
+    if a.precision not in order or b.precision not in order:
+        return False
+    p = min(order[a.precision], order[b.precision])
+    ka = (a.value.year, a.value.month, a.value.day)[: p + 1]
+    kb = (b.value.year, b.value.month, b.value.day)[: p + 1]
+    return ka != kb
+
+
+def _firm(d: DateMention) -> bool:
+    return d.kind == "absolute" and not d.basis.startswith("year from year of the first")
+
+
+def _weekday_findings(report: Report, pubs: dict[str, dt.date | None],
+                      story_of: dict[str, str]) -> list[Finding]:
+    out = []
+    for d in report.dates:
+        if not d.weekday or d.value is None or d.precision != "day" or d.kind != "absolute":
+            continue
+        actual = d.value.strftime("%A")
+        if actual == d.weekday:
+            continue
+        pub = pubs.get(d.article_id)
+        explicit = d.basis == "as written"
+        near = pub is not None and abs((d.value - pub).days) <= 180
+        from_pub = d.basis.startswith(("year from published", "year from dateline", "year from header"))
+        sev = Severity.error if explicit or (near and from_pub) else Severity.warning
+        how = "the year as written" if explicit else f"the year from {d.basis.removeprefix('year from ')}"
+        out.append(Finding(
+            id="", kind="date_conflict", severity=sev, story_id=story_of.get(d.article_id),
+            message=(f"weekday and date disagree in {d.article_id} ({_pub(pub)}): “{d.text}” says {d.weekday}, "
+                     f"but {d.value.strftime('%B %d, %Y')} ({how}) is a {actual}"),
+            evidence=[_span(d)],
+            details={"date_id": d.id, "weekday_written": d.weekday, "weekday_of_date": actual,
+                     "value": d.value.isoformat(), "basis": d.basis},
+        ))
+    return out
+
+
+def check(report: Report, rules: RuleSet) -> list[Finding]:
+    pubs = {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles}
+    story_of = {aid: s.id for s in report.stories for aid in s.article_ids}
+    out = _weekday_findings(report, pubs, story_of)
+    for story in report.stories:
+        ids = set(story.article_ids)
+        names: set[str] = set()
+        for art in report.articles:
+            if art.id in ids:
+                names |= dates_mod.name_tokens(art.text, rules)
+        ds = [d for d in report.dates if d.article_id in ids and not d.anchored and d.value is not None
+              and d.event and d.precision in ("day", "month", "year")]
+        seen: set[tuple[str, str]] = set()
+        for a, b in combinations(ds, 2):
+            if a.article_id == b.article_id or not same_event(a, b, names) or not disagree(a, b):
+                continue
+            key = (min(a.id, b.id), max(a.id, b.id))
+            if key in seen:
+                continue
+            seen.add(key)
+            a, b = sorted((a, b), key=lambda d: (d.article_id, d.start))
+            sev = Severity.error if _firm(a) and _firm(b) else Severity.warning
+            why = "" if sev == Severity.error else (
+                " (one date was worked out from a weekday or relative word and the publication date)")
+            out.append(Finding(
+                id="", kind="date_conflict", severity=sev, story_id=story.id,
+                message=(f"{a.event}: two dates for the same event — {a.article_id} ({_pub(pubs.get(a.article_id))}): "
+                         f"“{a.text}” = {shown(a)}; {b.article_id} ({_pub(pubs.get(b.article_id))}): "
+                         f"“{b.text}” = {shown(b)}{why}"),
+                evidence=[_span(a), _span(b)] + [s for s in (a.event_span, b.event_span) if s is not None],
+                details={"event": a.event, "participants": sorted(set(a.participants) & set(b.participants) & names),
+                         "values": [{"article_id": d.article_id, "date_id": d.id, "text": d.text,
+                                     "value": d.value.isoformat() if d.value else None,
+                                     "precision": d.precision, "basis": d.basis,
+                                     "published": _pub(pubs.get(d.article_id))} for d in (a, b)]},
+            ))
+    return out

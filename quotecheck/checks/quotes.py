@@ -1,0 +1,348 @@
+"""Quote findings from the clusters: ``quote_altered`` and ``speaker_conflict``.
+
+Severity follows what a careful editor would say. ``error`` only when a
+meaning-bearing word changes inside the quoted stretch (a negation, a number,
+a name, one verb replaced by another); any other change of wording inside
+quote marks is a ``warning``; a shorter excerpt, a longer quote that contains
+the canonical one, or the same words reordered is ``info``. Differences of
+punctuation, case, quote marks, dashes and line-wrap hyphens are no finding.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from quotecheck import link
+from quotecheck.diff import Op, WordDiff, align, bridged
+from quotecheck.models import Article, Cluster, Finding, Quote, Report, Severity, Span
+from quotecheck.rules import RuleSet
+from quotecheck.textnorm import Token, same_key, stem
+
+
+@dataclass
+class Change:
+    """A classified diff: what changed and why it matters."""
+
+    diff: WordDiff
+    kind: str  # excerpt | extension | reorder | wording | meaning
+    reasons: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    moved_from: dict[int, int] = field(default_factory=dict)  # variant index -> canonical index
+
+    @property
+    def severity(self) -> Severity:
+        if self.kind == "meaning":
+            return Severity.error
+        if self.kind == "wording":
+            return Severity.warning
+        return Severity.info
+
+
+def _inner(ops: list[Op]) -> list[Op]:
+    """Changed runs that alter the quoted stretch: all but words merely added before or after it."""
+    eq = [k for k, o in enumerate(ops) if o.op == "equal"]
+    if not eq:
+        return [o for o in ops if o.op != "equal"]
+    return [o for k, o in enumerate(ops)
+            if o.op != "equal" and (o.op != "insert" or eq[0] < k < eq[-1])]
+
+
+def _moved(d: WordDiff, canon: list[Token], var: list[Token]) -> dict[int, int]:
+    """Added words that the canonical has elsewhere: variant index -> canonical index."""
+    used = {k for o in d.ops if o.op == "equal" for k in range(o.a1, o.a2)}
+    where: dict[str, list[int]] = {}
+    for k, t in enumerate(canon):
+        if k not in used:
+            where.setdefault(t.norm, []).append(k)
+    out = {}
+    for o in d.ops:
+        if o.op != "insert":
+            continue
+        for j in range(o.b1, o.b2):
+            spots = where.get(var[j].norm)
+            if spots:
+                out[j] = spots.pop(0)
+    return out
+
+
+def _is_number(t: Token, c: link.Compiled) -> bool:
+    return any(ch.isdigit() for ch in t.norm) or t.norm in c.number_words
+
+
+def _is_negation(t: Token, c: link.Compiled) -> bool:
+    return t.norm in c.negations or t.norm.endswith("n't")
+
+
+def _is_name(tokens: list[Token], k: int) -> bool:
+    """Capitalised and not the quote's first word (which is capitalised anyway)."""
+    return k > 0 and tokens[k].upper and tokens[k].norm not in ("i", "i'm", "i'll")
+
+
+def _is_verb(tokens: list[Token], k: int, c: link.Compiled) -> bool:
+    return stem(tokens[k].norm) in c.verb_stems or (k > 0 and tokens[k - 1].norm in c.verb_markers)
+
+
+def _same_root(x: str, y: str) -> bool:
+    """"eliminate" / "elimination", "remove" / "removal": one word, another form.
+
+    A long shared beginning (5+ letters, 60% of the shorter word) is the cue;
+    "support" / "supply" share only four letters and stay different words.
+    """
+    if x == y:
+        return True
+    n = 0
+    for p, q in zip(x, y, strict=False):
+        if p != q:
+            break
+        n += 1
+    return n >= 5 and n >= 0.6 * min(len(x), len(y))
+
+
+def _negated_pair(x: str, y: str, c: link.Compiled) -> bool:
+    """"conditional" vs "unconditional": one word is the other with a negating prefix."""
+    return any(x == p + y or y == p + x for p in c.rules.negating_prefixes)
+
+
+def classify(canon: list[Token], var: list[Token], c: link.Compiled) -> Change:
+    """Diff ``var`` against ``canon`` and decide what kind of change it is."""
+    d = align(canon, var, bridge=False)
+    moved = _moved(d, canon, var)
+    if moved:
+        d = _widen(d, moved)
+    d.ops = bridged(d.ops, lambda o: o.op == "insert" and all(j in moved for j in range(o.b1, o.b2)))
+    changed = d.changed
+    inner = _inner(d.ops)
+    if not inner:
+        if not changed and d.window == (0, len(canon)):
+            return Change(d, "same")
+        grows = any(o.op == "insert" for o in changed)
+        full = d.window == (0, len(canon))
+        return Change(d, "excerpt" if not grows else ("extension" if full else "wording"))
+    a_idx = [k for o in inner for k in range(o.a1, o.a2)]
+    b_idx = [k for o in inner for k in range(o.b1, o.b2)]
+    reasons: list[str] = []
+    neg_a = Counter(canon[k].norm for k in a_idx if _is_negation(canon[k], c))
+    neg_b = Counter(var[k].norm for k in b_idx if _is_negation(var[k], c))
+    if neg_a != neg_b:
+        reasons.append("negation")
+    num_a = Counter(canon[k].norm for k in a_idx if _is_number(canon[k], c))
+    num_b = Counter(var[k].norm for k in b_idx if _is_number(var[k], c))
+    if num_a != num_b:
+        reasons.append("number")
+    name_a = Counter(stem(canon[k].norm) for k in a_idx if _is_name(canon, k))
+    name_b = Counter(stem(var[k].norm) for k in b_idx if _is_name(var, k))
+    if name_a != name_b:
+        reasons.append("name")
+    for o in inner:
+        if o.op != "replace":
+            continue
+        sa = {stem(canon[k].norm): k for k in range(o.a1, o.a2) if canon[k].norm not in c.stopwords}
+        sb = {stem(var[k].norm): k for k in range(o.b1, o.b2) if var[k].norm not in c.stopwords}
+        only_a = {s: k for s, k in sa.items() if not any(_same_root(s, t) for t in sb)}
+        only_b = {s: k for s, k in sb.items() if not any(_same_root(s, t) for t in sa)}
+        if any(_negated_pair(x, y, c) for x in only_a for y in only_b):
+            reasons.append("negation")
+        elif only_a and only_b and (any(_is_verb(canon, k, c) for k in only_a.values())
+                                    or any(_is_verb(var, k, c) for k in only_b.values())):
+            reasons.append("verb replaced")
+    reasons = list(dict.fromkeys(reasons))
+    moved_words = [var[j].norm for j in sorted(moved)]
+    kind = "meaning" if reasons else ("reorder" if _same_words(canon, var) else "wording")
+    return Change(d, kind, reasons, moved_words, moved)
+
+
+def _same_words(canon: list[Token], var: list[Token]) -> bool:
+    """Some stretch of the canonical has exactly the variant's words, in another order."""
+    m, bag = len(var), Counter(t.norm for t in var)
+    return any(Counter(t.norm for t in canon[i:i + m]) == bag for i in range(len(canon) - m + 1))
+
+
+def _widen(d: WordDiff, moved: dict[int, int]) -> WordDiff:
+    """Stretch the window over the places moved words came from; what lies between is dropped.
+
+    "warm, comradely atmosphere" against "an atmosphere full of warm comradely
+    trust": "atmosphere" moved, so "full of" was dropped (and "trust" not quoted).
+    """
+    lo = min(d.window[0], *moved.values())
+    hi = max(d.window[1], *(k + 1 for k in moved.values()))
+    covered = {k for o in d.ops if o.op != "insert" for k in range(o.a1, o.a2)} | set(moved.values())
+    ops = list(d.ops)
+    gaps, k = [], lo
+    while k < hi:
+        if k in covered:
+            k += 1
+            continue
+        start = k
+        while k < hi and k not in covered:
+            k += 1
+        gaps.append(Op("delete", start, k, 0, 0))
+    # Place each dropped run before the first op that starts after it (b position kept).
+    for g in gaps:
+        pos = next((i for i, o in enumerate(ops) if o.op != "insert" and o.a1 >= g.a2), len(ops))
+        b = ops[pos].b1 if pos < len(ops) else d.b_len
+        ops.insert(pos, Op("delete", g.a1, g.a2, b, b))
+    return WordDiff(ops, (lo, hi), d.a_len, d.b_len)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _slice(art: Article | None, toks: list[Token], i: int, j: int) -> dict:
+    """Original text of tokens [i, j) with its offsets (for renderers to highlight)."""
+    if i >= j:
+        return {}
+    s, e = toks[i].start, toks[j - 1].end
+    text = art.text[s:e] if art else " ".join(t.norm for t in toks[i:j])
+    return {"text": text, "start": s, "end": e}
+
+
+def _q(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+def diff_details(ch: Change, canon: list[Token], var: list[Token], ca: Article | None,
+                 va: Article | None) -> dict:
+    """The word diff as data: added, dropped, replaced, plus every run for highlighting."""
+    added, dropped, replaced, ops = [], [], [], []
+    inner = set(map(id, _inner(ch.diff.ops)))
+    for o in ch.diff.ops:
+        a, b = _slice(ca, canon, o.a1, o.a2), _slice(va, var, o.b1, o.b2)
+        if o.op == "insert" and all(j in ch.moved_from for j in range(o.b1, o.b2)):
+            src = sorted(ch.moved_from[j] for j in range(o.b1, o.b2))
+            ops.append({"op": "move", "canonical": _slice(ca, canon, src[0], src[-1] + 1),
+                        "quote": b, "inside": True})
+            continue
+        ops.append({"op": o.op, "canonical": a, "quote": b, "inside": id(o) in inner})
+        if o.op == "insert":
+            added.append(b)
+        elif o.op == "delete":
+            dropped.append(a)
+        elif o.op == "replace":
+            replaced.append({"from": a, "to": b})
+    w0, w1 = ch.diff.window
+    return {"change": ch.kind, "reasons": ch.reasons, "moved": ch.moved,
+            "added": added, "dropped": dropped, "replaced": replaced, "ops": ops,
+            "not_quoted_before": _slice(ca, canon, 0, w0).get("text", ""),
+            "not_quoted_after": _slice(ca, canon, w1, len(canon)).get("text", "")}
+
+
+def _summary(details: dict) -> str:
+    parts = []
+    for r in details["replaced"]:
+        parts.append(f"replaced {_q(r['from']['text'], 40)} → {_q(r['to']['text'], 40)}")
+    inside = [o for o in details["ops"] if o["inside"]]
+    for o in inside:
+        if o["op"] == "delete":
+            parts.append(f"dropped {_q(o['canonical']['text'], 40)}")
+        elif o["op"] == "insert":
+            parts.append(f"added {_q(o['quote']['text'], 40)}")
+    outer_added = [o["quote"]["text"] for o in details["ops"] if o["op"] == "insert" and not o["inside"]]
+    if outer_added:
+        parts.append("adds " + ", ".join(_q(t, 40) for t in outer_added) + " around the canonical wording")
+    moves = [o["quote"]["text"] for o in details["ops"] if o["op"] == "move"]
+    if moves:
+        parts.append("moved " + ", ".join(_q(w, 30) for w in moves))
+    if not parts and details["change"] == "excerpt":
+        parts.append("quotes only part of it")
+    return "; ".join(parts)
+
+
+def _span(q: Quote) -> Span:
+    return Span(article_id=q.article_id, start=q.start, end=q.end, text=q.text)
+
+
+def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], c: link.Compiled,
+                     arts: dict[str, Article]) -> list[Finding]:
+    canon = infos[cl.canonical_quote_id]
+    carriers = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].key == canon.key]
+    out = []
+    carrying = {x.quote.article_id for x in carriers}
+    done: dict[tuple[str, str], Finding] = {}  # one finding per article and wording
+    for m in cl.members:
+        q = infos[m.quote_id]
+        if q.key == canon.key or q.quote.article_id in carrying:
+            continue  # an article that carries the canonical wording does not alter it
+        again = done.get((q.quote.article_id, q.key))
+        if again is not None:  # the same wording twice in one article (headline and body)
+            again.evidence.insert(1, _span(q.quote))
+            again.details.setdefault("also_quote_ids", []).append(q.quote.id)
+            continue
+        ch = classify(canon.tokens, q.tokens, c)
+        if ch.kind == "same":
+            continue
+        det = diff_details(ch, canon.tokens, q.tokens, arts.get(canon.quote.article_id),
+                           arts.get(q.quote.article_id))
+        srcs = sorted({x.quote.article_id for x in carriers})
+        who = f" ({q.quote.speaker})" if q.quote.speaker else ""
+        label = {"excerpt": "quotes an excerpt", "extension": "quotes a longer version",
+                 "reorder": "reorders the words", "wording": "alters the wording",
+                 "meaning": "changes meaning-bearing words (" + ", ".join(ch.reasons) + ")"}[ch.kind]
+        w0, w1 = ch.diff.window
+        shown = _slice(arts.get(canon.quote.article_id), canon.tokens, w0, w1).get("text", "")
+        shown = ("…" if w0 > 0 else "") + shown + ("…" if w1 < len(canon.tokens) else "")
+        msg = (f"{q.quote.article_id}{who} {label}: {_q(q.quote.text)} where {', '.join(srcs)} "
+               f"{'has' if len(srcs) == 1 else 'have'} {_q(shown, 120)}: {_summary(det)}")
+        det.update({"cluster_id": cl.id, "canonical_quote_id": canon.quote.id,
+                    "quote_id": q.quote.id, "relation": m.relation, "similarity": m.similarity,
+                    "canonical_articles": srcs})
+        evidence = [_span(q.quote)] + [_span(x.quote) for x in carriers]
+        f = Finding(id="", kind="quote_altered", severity=ch.severity, message=msg,
+                    evidence=evidence, story_id=cl.story_id, details=det)
+        done[(q.quote.article_id, q.key)] = f
+        out.append(f)
+    return out
+
+
+def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds) -> list[Finding]:
+    """Two named speakers for one statement; a channel (KCNA) or an unknown speaker is no conflict."""
+    ms = [infos[m.quote_id] for m in cl.members]
+    pairs = []
+    for i, x in enumerate(ms):
+        for y in ms[i + 1:]:
+            if x.quote.article_id == y.quote.article_id or not link.speakers_clash(x, y):
+                continue
+            rel = link.relate(x, y, th)
+            if rel is None or rel.relation == "variant":
+                continue
+            if min(len(x.norms), len(y.norms)) < th.conflict_min_words:
+                continue
+            pairs.append((x, y))
+    if not pairs:
+        return []
+    involved = {q.quote.id: q for p in pairs for q in p}
+    by_speaker: dict[str, list[link.QInfo]] = {}
+    for q in involved.values():
+        by_speaker.setdefault(q.speaker or "", []).append(q)
+    evidence = []
+    for q in sorted(involved.values(), key=lambda q: (q.quote.article_id, q.quote.start)):
+        evidence.append(_span(q.quote))
+        if q.quote.speaker_span:
+            evidence.append(q.quote.speaker_span)
+    names = "; ".join(f"{s} in {', '.join(sorted({q.quote.article_id for q in qs}))}"
+                      for s, qs in sorted(by_speaker.items()))
+    msg = f"the same words {_q(cl.canonical_text, 70)} are attributed to different people: {names}"
+    return [Finding(id="", kind="speaker_conflict", severity=Severity.error, message=msg,
+                    evidence=evidence, story_id=cl.story_id,
+                    details={"cluster_id": cl.id, "speakers": {s: sorted(q.quote.id for q in qs)
+                                                              for s, qs in by_speaker.items()}})]
+
+
+def check(report: Report, rules: RuleSet) -> list[Finding]:
+    """quote_altered and speaker_conflict for every cluster of the report."""
+    if not report.clusters:
+        return []
+    c = link.compiled(rules)
+    infos = {q.quote.id: q for q in link.prepare(report, report.stories, rules)}
+    arts = {a.id: a for a in report.articles}
+    out: list[Finding] = []
+    for cl in report.clusters:
+        if any(m.quote_id not in infos for m in cl.members):
+            continue
+        out.extend(altered_findings(report, cl, infos, c, arts))
+        out.extend(conflict_findings(cl, infos, c.rules.thresholds))
+    return out
+
+
+__all__ = ["check", "classify", "same_key"]

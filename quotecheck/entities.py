@@ -1,0 +1,246 @@
+"""Speaker names: rule kinds, name regexes, and turning mentions into names.
+
+Kept apart from ``attribution`` so both the per-article attribution and the
+story-wide entity merge use one definition of what a name, a title, an alias
+and a description are.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from quotecheck.rules import RuleFile, RuleSet, rule_kind
+
+# --------------------------------------------------------------------------- rule kinds
+
+
+@rule_kind("speech_cues")
+class SpeechCues(RuleFile):
+    """``speech_cues.yml``: ``"say: says, said, saying"`` or just ``"warn"`` (regular forms)."""
+
+    verbs: list[str] = []
+    participles_from_verbs: bool = True
+    describe_verbs: list[str] = []
+
+    @field_validator("verbs")
+    @classmethod
+    def _forms(cls, v: list[str]) -> list[str]:
+        for item in v:
+            if not item.split(":")[0].strip():
+                raise ValueError(f"empty cue verb in {item!r}")
+        return v
+
+
+@rule_kind("titles")
+class Titles(RuleFile):
+    """``titles.yml``: words that describe a speaker ("foreign minister") and honorifics."""
+
+    titles: list[str] = []
+    honorifics: list[str] = []
+
+
+@rule_kind("speaker_references")
+class SpeakerReferences(RuleFile):
+    """``pronouns.yml``: pronouns and description heads by entity type."""
+
+    pronouns: dict[str, list[str]] = {}
+    media_heads: list[str] = []
+    descriptions: dict[str, list[str]] = {}
+    anonymous: list[str] = []
+
+
+class AliasEntry(BaseModel):
+    """One canonical speaker and its spellings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    type: str = "unknown"
+    variants: list[str] = []
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in ("person", "organization", "media", "unknown"):
+            raise ValueError("type must be person, organization, media or unknown")
+        return v
+
+
+@rule_kind("aliases")
+class Aliases(RuleFile):
+    """``aliases.yml``: canonical names with their variants."""
+
+    entities: list[AliasEntry] = []
+
+
+@rule_kind("speaker_lexicon")
+class SpeakerLexicon(RuleFile):
+    """``speaker_names.yml``: non-names, media, organisation words, places."""
+
+    not_names: list[str] = []
+    media: list[str] = []
+    org_words: list[str] = []
+    places: list[str] = []
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def norm_name(name: str) -> str:
+    """Compare key: no accents, case, hyphens, dots, possessive marks or extra spaces."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.replace("’", "'").replace("-", " ").replace(".", " ")
+    s = regex.sub(r"^(?:the|a|an)\s+", "", s.strip())
+    return " ".join(s.split())
+
+
+def _alt(words: list[str]) -> str:
+    alts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in alts) or r"(?!x)x"
+
+
+def cue_forms(entry: str) -> list[str]:
+    """``"say: says, said"`` -> all forms; ``"warn"`` -> warn, warns, warned, warning."""
+    base, _, rest = entry.partition(":")
+    base = base.strip()
+    forms = [base] + [f.strip() for f in rest.split(",") if f.strip()]
+    if not rest.strip():
+        stem = base[:-1] if base.endswith("e") else base
+        forms += [base + "s" if not base.endswith("s") else base + "es",
+                  stem + "ed", stem + "ing"]
+    return forms
+
+
+@dataclass
+class Lexicon:
+    """Everything about names, compiled once per rule set."""
+
+    name_re: str  # regex source of a bare name
+    titled_re: str  # optional title phrase + name
+    desc_re: str  # a description ending in a head noun
+    pron_re: str
+    title_re: regex.Pattern
+    honorific_re: regex.Pattern
+    pronoun_type: dict[str, str] = field(default_factory=dict)
+    desc_type: dict[str, str] = field(default_factory=dict)
+    anonymous: set[str] = field(default_factory=set)
+    media: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm -> (name, type)
+    media_heads: set[str] = field(default_factory=set)
+
+
+def _build_lexicon(rules: RuleSet) -> Lexicon:
+    titles: list[str] = []
+    honor: list[str] = []
+    for f in rules.of_kind("titles"):
+        assert isinstance(f, Titles)
+        titles += f.titles
+        honor += f.honorifics
+    not_names: list[str] = []
+    media: list[str] = []
+    orgw: list[str] = []
+    places: list[str] = []
+    for f in rules.of_kind("speaker_lexicon"):
+        assert isinstance(f, SpeakerLexicon)
+        not_names += f.not_names
+        media += f.media
+        orgw += f.org_words
+        places += f.places
+    pron_type: dict[str, str] = {}
+    desc_type: dict[str, str] = {}
+    anon: set[str] = set()
+    mheads: set[str] = set()
+    for f in rules.of_kind("speaker_references"):
+        assert isinstance(f, SpeakerReferences)
+        for t, ws in f.pronouns.items():
+            pron_type.update({w.lower(): t for w in ws})
+        for t, ws in f.descriptions.items():
+            for w in ws:
+                desc_type.setdefault(w.lower(), t)
+        anon |= {w.lower() for w in f.anonymous}
+        mheads |= {x for w in f.media_heads for x in w.lower().split()}
+    aliases: dict[str, tuple[str, str]] = {}
+    for f in rules.of_kind("aliases"):
+        assert isinstance(f, Aliases)
+        for e in f.entities:
+            for v in [e.name, *e.variants]:
+                aliases[norm_name(v)] = (e.name, e.type)
+    nn = _alt(not_names)
+    # every token starts at a word start and has a bounded length: no quadratic scans
+    tok = (r"(?<![\w'’-])(?:[A-Z]\.(?:[A-Z]\.){0,4}|(?:Jr|Sr|St)\.|[A-Z][\p{L}\p{M}\d]{0,30}"
+           r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d])")
+    part = r"(?:de|da|del|der|van|von|bin|bint|al|la|le|du|dos|di|ibn)"
+    sp = r"[^\S\n]+"
+    name = rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-])?(?!(?:{nn})\b){tok}){{0,4}}"
+    # a name must not end with a dot unless it is an initial/abbreviation like "Jr."
+    title_alt = _alt(titles)
+    stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
+            r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
+    mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
+           rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
+    titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,3}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
+              rf"{name}")
+    heads = _alt(list(desc_type))
+    det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both)"
+    bare = _alt(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
+                 "authorities", "police", "prosecutors", "investigators", "critics", "supporters",
+                 "witnesses", "residents", "diplomats", "observers"])
+    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
+            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name})?"
+            rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
+            rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")
+    pron = rf"(?<![\w-])(?i:{_alt(list(pron_type))})\b"
+    return Lexicon(
+        name_re=name, titled_re=titled, desc_re=desc, pron_re=pron,
+        title_re=regex.compile(rf"(?<!\w)(?:{title_alt})(?!\w)", regex.I),
+        honorific_re=regex.compile(rf"^(?:(?:{_alt(honor)})\s*)+"),
+        pronoun_type=pron_type, desc_type=desc_type, anonymous=anon,
+        media={norm_name(m) for m in media}, org_words={w.lower() for w in orgw},
+        places={norm_name(p) for p in places}, aliases=aliases, media_heads=mheads,
+    )
+
+
+def lexicon(rules: RuleSet) -> Lexicon:
+    return rules.compiled("entities.lexicon", _build_lexicon)
+
+
+def strip_title(mention: str, lex: Lexicon) -> str:
+    """'Russian Foreign Minister Sergey Lavrov' -> 'Sergey Lavrov'; 'Mr. Kumar' -> 'Kumar'."""
+    s = mention.strip()
+    last = None
+    for mt in lex.title_re.finditer(s):
+        rest = s[mt.end():].lstrip()
+        if rest[:1].isupper():
+            last = mt
+    if last is not None:
+        s = s[last.end():].strip()
+    s = lex.honorific_re.sub("", s).strip()
+    return s or mention.strip()
+
+
+def name_type(name: str, lex: Lexicon) -> str:
+    """person | organization | media | unknown (a place voice counts as organization)."""
+    n = norm_name(name)
+    if n in lex.aliases:
+        return lex.aliases[n][1]
+    if n in lex.media:
+        return "media"
+    words = set(n.split())
+    if n in lex.places or words & lex.org_words or any(w in n for w in lex.org_words if " " in w):
+        return "organization"
+    toks = name.split()
+    if len(toks) >= 2 or name.isupper() and len(name) <= 6:
+        return "organization" if name.isupper() else "person"
+    return "unknown"
+
+
+def alias(name: str, lex: Lexicon) -> str | None:
+    hit = lex.aliases.get(norm_name(name))
+    return hit[0] if hit else None

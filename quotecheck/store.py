@@ -1,0 +1,435 @@
+"""A SQLite corpus of articles and what was extracted from them.
+
+Incoming copy is checked against earlier coverage many times a day; reading
+and re-extracting every earlier article each time would be the slow part.
+Extraction is per article and pure, so the store keeps each article with its
+``ArticleExtraction`` (JSON) keyed by the tool version and a hash of the rule
+set: a check loads them and runs only the cross-article stage. When either
+key changes the stored extraction is stale and is recomputed (and cached).
+
+Durability: WAL journal, one transaction per batch of articles in which each
+article row is written together with its extraction, so a killed ``store add``
+keeps every committed batch and never leaves an article without its
+extraction. Articles are deduplicated by a hash of their content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quotecheck import __version__
+from quotecheck.models import Article, ArticleExtraction
+from quotecheck.rules import RuleSet
+
+STORE_SCHEMA = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+Extract = Callable[[list[Article]], list[ArticleExtraction]]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    outlet TEXT,
+    title TEXT,
+    added_at TEXT NOT NULL,
+    article_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS extractions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tool_version TEXT NOT NULL,
+    rules_hash TEXT NOT NULL,
+    extracted_at TEXT NOT NULL,
+    extraction_json TEXT NOT NULL,
+    PRIMARY KEY (article_id, tool_version, rules_hash)
+);
+"""
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message names the file."""
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def content_hash(article: Article) -> str:
+    """What makes two articles the same: their text and what the reader took from it.
+
+    The file name and the id are left out, so the same copy filed twice (or
+    under another name) is stored once; the same wire text carried by two
+    outlets is kept twice, because the outlet differs.
+    """
+    keyed = article.model_dump(mode="json", exclude={"id", "path", "warnings", "format"})
+    raw = json.dumps(keyed, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def rules_hash(rules: RuleSet) -> str:
+    """A hash of every loaded rule (content, not file paths) and the thresholds."""
+    files = sorted((f.model_dump(mode="json", exclude={"source"}) for f in rules.files),
+                   key=lambda d: (d["kind"], d["id"]))
+    raw = json.dumps({"rules": files, "thresholds": getattr(rules, "thresholds", {})},
+                     sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ExtractionKey:
+    """Which tool and rules produced an extraction; a different key means stale."""
+
+    tool_version: str
+    rules_hash: str
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> ExtractionKey:
+        return cls(__version__, rules_hash(rules))
+
+
+def unique_id(wanted: str, taken: set[str] | Callable[[str], bool]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… whichever is free."""
+    is_taken = taken.__contains__ if isinstance(taken, set) else taken
+    if not is_taken(wanted):
+        return wanted
+    n = 2
+    while is_taken(f"{wanted}-{n}"):
+        n += 1
+    return f"{wanted}-{n}"
+
+
+def is_store_file(path: str | Path) -> bool:
+    """A SQLite file (by its magic bytes), or a ``.db``/``.sqlite`` name."""
+    p = Path(path)
+    if p.is_file():
+        try:
+            with p.open("rb") as fh:
+                if fh.read(16) == SQLITE_MAGIC:
+                    return True
+        except OSError:
+            return False
+    return p.suffix.lower() in (".db", ".sqlite", ".sqlite3")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+@dataclass
+class StoredRow:
+    """One line of ``store list``."""
+
+    id: str
+    path: str
+    outlet: str | None
+    title: str | None
+    added_at: str
+    extractions: int
+    current: bool
+
+
+@dataclass
+class AddResult:
+    added: list[str] = field(default_factory=list)  # ids stored
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, id already stored)
+    refreshed: list[str] = field(default_factory=list)  # stale extractions recomputed
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (id as read, id stored)
+
+
+class Store:
+    """One SQLite file; use as a context manager so the connection is closed."""
+
+    def __init__(self, path: str | Path, *, create: bool = False, timeout: float = 30.0):
+        self.path = Path(path)
+        if not self.path.exists() and not create:
+            raise StoreError(f"{self.path}: no such store (create one with 'quotecheck store add')")
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a store file")
+        if self.path.exists() and self.path.stat().st_size and not self._has_magic():
+            raise StoreError(f"{self.path}: not a quotecheck store (not an SQLite file)")
+        try:
+            self.conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed transaction survives the process being
+            # killed (it is in the WAL file); only a power cut may lose the last ones.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._init_schema()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+
+    def _has_magic(self) -> bool:
+        try:
+            with self.path.open("rb") as fh:
+                return fh.read(16) == SQLITE_MAGIC
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read store: {exc.strerror or exc}") from exc
+
+    def _init_schema(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "meta" not in tables:
+            raise StoreError(f"{self.path}: not a quotecheck store (an SQLite file with other tables)")
+        if not tables:
+            with self.transaction():
+                for stmt in _SCHEMA.split(";"):
+                    if stmt.strip():
+                        self.conn.execute(stmt)
+                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(STORE_SCHEMA),))
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None or row[0] != str(STORE_SCHEMA):
+            raise StoreError(f"{self.path}: store schema {row[0] if row else '?'} not supported "
+                             f"(this quotecheck uses {STORE_SCHEMA})")
+
+    # -- plumbing
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # -- reading
+
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def hashes(self) -> dict[str, str]:
+        """content hash -> stored article id."""
+        return dict(self.conn.execute("SELECT content_hash, id FROM articles"))
+
+    def ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM articles")}
+
+    def articles(self) -> list[Article]:
+        rows = self.conn.execute("SELECT article_json FROM articles ORDER BY seq")
+        return [Article.model_validate_json(r[0]) for r in rows]
+
+    def extractions(self, key: ExtractionKey) -> dict[str, ArticleExtraction]:
+        """Stored extractions made by this tool version with these rules, by article id."""
+        rows = self.conn.execute(
+            "SELECT article_id, extraction_json FROM extractions WHERE tool_version=? AND rules_hash=?",
+            (key.tool_version, key.rules_hash))
+        return {aid: ArticleExtraction.model_validate_json(js) for aid, js in rows}
+
+    def rows(self, key: ExtractionKey | None = None) -> list[StoredRow]:
+        q = """SELECT a.id, a.path, a.outlet, a.title, a.added_at, count(e.article_id),
+                      sum(CASE WHEN e.tool_version=? AND e.rules_hash=? THEN 1 ELSE 0 END)
+               FROM articles a LEFT JOIN extractions e ON e.article_id = a.id
+               GROUP BY a.seq ORDER BY a.seq"""
+        k = key or ExtractionKey("", "")
+        return [StoredRow(i, p, o, t, at, n, bool(cur)) for i, p, o, t, at, n, cur
+                in self.conn.execute(q, (k.tool_version, k.rules_hash))]
+
+    # -- writing
+
+    def put(self, pairs: Iterable[tuple[Article, ArticleExtraction]], key: ExtractionKey) -> None:
+        """New articles with their extractions, all in one transaction."""
+        now = _now()
+        with self.transaction():
+            for art, ex in pairs:
+                if ex.article_id != art.id:
+                    raise StoreError(f"{self.path}: extraction of {ex.article_id!r} given for {art.id!r}")
+                try:
+                    self.conn.execute(
+                        "INSERT INTO articles (id, content_hash, path, outlet, title, added_at, article_json)"
+                        " VALUES (?,?,?,?,?,?,?)",
+                        (art.id, content_hash(art), art.path, art.outlet, art.title, now,
+                         art.model_dump_json()))
+                except sqlite3.IntegrityError as exc:  # another process added it meanwhile
+                    raise StoreError(f"{self.path}: article {art.id!r} ({art.path}) was stored by "
+                                     f"another process meanwhile; run the command again") from exc
+                self._put_extraction(ex, key, now)
+
+    def put_extractions(self, extractions: Iterable[ArticleExtraction], key: ExtractionKey) -> None:
+        """Cache recomputed extractions of stored articles (one transaction)."""
+        now = _now()
+        with self.transaction():
+            for ex in extractions:
+                self._put_extraction(ex, key, now)
+
+    def _put_extraction(self, ex: ArticleExtraction, key: ExtractionKey, now: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO extractions VALUES (?,?,?,?,?)",
+            (ex.article_id, key.tool_version, key.rules_hash, now, ex.model_dump_json()))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (Ctrl-C included)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), max(1, size)):
+        yield items[i : i + size]
+
+
+def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract: Extract,
+                 *, batch_size: int = 32, on_batch: Callable[[list[str]], None] | None = None) -> AddResult:
+    """Store new articles with their extraction; skip ones already stored.
+
+    An article already in the store (same content hash) is not stored twice;
+    if its extraction is stale it is recomputed. An article whose id is taken
+    by different content gets a free id (``<id>-2``) BEFORE extraction, so its
+    quote and figure ids match.
+    """
+    key = ExtractionKey.of(rules)
+    result = AddResult()
+    by_hash = store.hashes()
+    current = {r.id for r in store.rows(key) if r.current}
+    ids = set(by_hash.values())
+    fresh: list[Article] = []
+    stale: list[Article] = []
+    pending_hashes: set[str] = set()
+    for art in articles:
+        h = content_hash(art)
+        if h in by_hash:
+            result.duplicates.append((art.path, by_hash[h]))
+            if by_hash[h] not in current:
+                stale.append(art.model_copy(update={"id": by_hash[h]}))
+                current.add(by_hash[h])
+            continue
+        if h in pending_hashes:
+            result.duplicates.append((art.path, art.id))
+            continue
+        pending_hashes.add(h)
+        new_id = unique_id(art.id, ids)
+        if new_id != art.id:
+            result.renamed.append((art.id, new_id))
+            art = art.model_copy(update={"id": new_id})
+        ids.add(new_id)
+        fresh.append(art)
+    for batch in _batches(stale, batch_size):
+        store.put_extractions(extract(batch), key)
+        result.refreshed.extend(a.id for a in batch)
+    for batch in _batches(fresh, batch_size):
+        store.put(zip(batch, extract(batch), strict=True), key)
+        result.added.extend(a.id for a in batch)
+        if on_batch:
+            on_batch([a.id for a in batch])
+    return result
+
+
+@dataclass
+class Corpus:
+    """Earlier coverage ready for ``build_report``: articles and their extractions."""
+
+    articles: list[Article]
+    extractions: list[ArticleExtraction]
+    recomputed: int = 0
+
+
+def load_corpus(store: Store, rules: RuleSet, extract: Extract, *, cache: bool = True) -> Corpus:
+    """Stored articles with current extractions; stale ones are recomputed (and cached)."""
+    key = ExtractionKey.of(rules)
+    arts = store.articles()
+    have = store.extractions(key)
+    missing = [a for a in arts if a.id not in have]
+    if missing:
+        fresh = extract(missing)
+        have.update((ex.article_id, ex) for ex in fresh)
+        if cache:
+            # a read-only store: the check still runs, just without caching
+            with contextlib.suppress(sqlite3.Error, StoreError):
+                store.put_extractions(fresh, key)
+    return Corpus(arts, [have[a.id] for a in arts], recomputed=len(missing))
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _read_in_chunks(paths: list[str], chunk: int, rules: RuleSet) -> Iterator[tuple[list[Article], list]]:
+    """Read files a chunk at a time so a large corpus is not held in memory at once."""
+    from quotecheck.config import walk_files
+    from quotecheck.ingest import read_paths
+
+    files: list[str] = []
+    walk_errors: list = []
+    for given in paths:
+        p = Path(given)
+        found = [str(f) for f in walk_files(p, walk_errors)] if p.is_dir() else []
+        files.extend(found or [given])  # a folder without article files: ingest says so
+    if walk_errors:
+        yield [], walk_errors
+    for i in range(0, len(files), chunk):
+        yield read_paths(files[i : i + chunk], rules=rules)
+
+
+def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
+    """``store add PATH... --store FILE`` and ``store list --store FILE``."""
+    from quotecheck.against import extractor
+    from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err
+
+    try:
+        if args.store_command == "list":
+            with Store(args.store) as store:
+                return _list(store, rules, args)
+        failed = False
+        total = AddResult()
+        with Store(args.store, create=True) as store:
+            extract = extractor(args, rules)
+            for articles, errors in _read_in_chunks(args.paths, max(args.batch_size * 8, 64), rules):
+                for e in errors:
+                    _err(str(e))
+                failed = failed or bool(errors)
+                res = add_articles(store, articles, rules, extract, batch_size=args.batch_size)
+                for part in ("added", "duplicates", "refreshed", "renamed"):
+                    getattr(total, part).extend(getattr(res, part))
+            size = len(store)
+        for old, new in total.renamed:
+            _err(f"note: id {old!r} already used by other content; stored as {new!r}")
+        print(f"{len(total.added)} added, {len(total.duplicates)} already stored"
+              f"{f', {len(total.refreshed)} re-extracted' if total.refreshed else ''}; "
+              f"{size} articles in {args.store}")
+        return EXIT_ERROR if failed else EXIT_OK
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except sqlite3.Error as exc:
+        _err(f"{args.store}: store error: {exc}")
+        return EXIT_ERROR
+
+
+def _list(store: Store, rules: RuleSet, args: argparse.Namespace) -> int:
+    rows = store.rows(ExtractionKey.of(rules))
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps([r.__dict__ for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    for r in rows:
+        state = "current" if r.current else "stale"
+        print(f"{r.id}\t{r.added_at}\t{state}\t{r.outlet or '-'}\t{r.path}")
+    print(f"{len(rows)} articles in {store.path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,97 @@
+"""Normalise quote text into words that keep their offsets.
+
+Why a module of its own: linking, the word diff and the checks must agree on
+what "the same words" means. Two wordings are the same when they differ only
+in case, quote marks, dashes, whitespace, line-wrap hyphens and punctuation;
+every word keeps the offsets of the original text so a diff can point back
+into the article.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# A word: letters/digits with inner apostrophes; a hyphen followed by a line
+# break and a lower-case letter is a line-wrap hyphen and joins the halves.
+_WORD = regex.compile(
+    r"(?:\p{L}|\p{N})(?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|[.,](?=\p{N})|-[ \t]*\r?\n[ \t]*(?=\p{Ll}))*",
+    regex.VERSION1,
+)
+_WRAP = regex.compile(r"-[ \t]*\r?\n[ \t]*")
+_APOS = regex.compile(r"[’ʼ]")
+_NUM_SEP = regex.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+_ALNUM = regex.compile(r"[^\p{L}\p{N}]+", regex.VERSION1)
+
+#: Suffixes a light stemmer strips (longest first): enough to match
+#: "tackle/tackling", "cause/causes", "unconditional/unconditionally".
+_SUFFIXES = ("ingly", "edly", "ing", "ed", "ly", "es", "s")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: ``norm`` is the folded form, start/end index the original text."""
+
+    norm: str
+    start: int
+    end: int
+    upper: bool  # written with a capital first letter (a name, or a sentence start)
+
+
+def fold(word: str) -> str:
+    """Case, compatibility forms, apostrophes, line-wrap hyphens, thousands separators."""
+    w = unicodedata.normalize("NFKC", word)
+    w = _WRAP.sub("", w)
+    w = _APOS.sub("'", w)
+    w = _NUM_SEP.sub("", w)
+    return w.casefold()
+
+
+def tokenize(text: str, base: int = 0) -> list[Token]:
+    """Words of ``text`` with offsets shifted by ``base`` (the quote's start in its article)."""
+    out = []
+    for m in _WORD.finditer(text):
+        raw = m.group()
+        out.append(Token(fold(raw), base + m.start(), base + m.end(), raw[:1].isupper()))
+    return out
+
+
+def same_key(text: str) -> str:
+    """Letters and digits only, folded: equal keys mean a `same` edge.
+
+    Dropping spaces too makes "Jong-un" equal "Jong Un" and a line-wrapped
+    "uncondi-\\ntionally" equal "unconditionally".
+    """
+    return _ALNUM.sub("", fold(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A deliberately light English stemmer: inflections only, no derivation.
+
+    Snowball would also fold "ready"/"readiness"; we only want to see that
+    "tackle" and "tackling" are one verb so that such a change is not called
+    a replaced verb.
+    """
+    w = word[:-2] if word.endswith("'s") else word
+    if not w.isalpha() or len(w) <= 3:
+        return w
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            if suf == "s" and w.endswith(("ss", "us", "is")):
+                break
+            w = w[: -len(suf)]
+            break
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
+def content_stems(tokens: list[Token], stopwords: frozenset[str]) -> list[str]:
+    """The words that carry meaning, stemmed: what similarity is measured on."""
+    return [stem(t.norm) for t in tokens if t.norm not in stopwords]

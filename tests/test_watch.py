@@ -1,0 +1,147 @@
+"""``quotecheck watch``: files are checked once they stop growing, then stored; Ctrl-C is clean."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from test_baseline_fake import install, story, write
+
+from quotecheck import watch
+from quotecheck.cli import main
+from quotecheck.store import Store
+from quotecheck.watch import EMPTY_GRACE_POLLS, Watcher, is_candidate
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks replaced by the stand-in (test_baseline_fake.py)."""
+    install(monkeypatch)
+
+
+def test_poll_waits_until_size_is_stable(tmp_path: Path) -> None:
+    w = Watcher(tmp_path)
+    f = tmp_path / "a.txt"
+    f.write_text("part one", encoding="utf-8")
+    assert w.poll() == []  # first sight
+    with f.open("a", encoding="utf-8") as fh:
+        fh.write(" and part two")
+    assert w.poll() == []  # still growing
+    assert w.poll() == [f]  # unchanged for one interval: landed
+    w.mark_done(f)
+    assert w.poll() == [] and w.pending() == 0
+    f.write_text("rewritten", encoding="utf-8")  # a changed file is checked again
+    assert w.poll() == [] and w.poll() == [f]
+
+
+def test_temporary_and_empty_files(tmp_path: Path) -> None:
+    assert not is_candidate(tmp_path / "a.txt.part") and not is_candidate(tmp_path / ".a.txt")
+    assert not is_candidate(tmp_path / "a.txt~") and is_candidate(tmp_path / "a.txt")
+    (tmp_path / "b.txt.part").write_text("x", encoding="utf-8")
+    empty = tmp_path / "e.txt"
+    empty.write_text("", encoding="utf-8")
+    w = Watcher(tmp_path)
+    landed = [w.poll() for _ in range(EMPTY_GRACE_POLLS + 1)]
+    assert landed[:-1] == [[]] * EMPTY_GRACE_POLLS and landed[-1] == [empty]
+
+
+def test_watch_once_checks_stores_and_skips_known_files(
+        fake: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = tmp_path / "inbox"
+    db = tmp_path / "corpus.db"
+    write(inbox, "ap.txt", 12)
+    args = ["watch", str(inbox), "--store", str(db), "--once", "--interval", "0.01"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"{inbox / 'ap.txt'}: 0 findings (added to {db})" in out
+
+    write(inbox, "yonhap.txt", 15)
+    (inbox / "photo.jpg").write_bytes(b"\xff\xd8 not an article")  # not an article extension: ignored
+    (inbox / "empty.txt").write_bytes(b"")
+    assert main([*args, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    recs = {Path(r["path"]).name: r for r in map(json.loads, out.splitlines())}
+    assert recs["ap.txt"]["note"] == "already in the store"
+    new = recs["yonhap.txt"]
+    assert new["article_ids"] == ["yonhap"]
+    assert [sorted(s["text"] for s in f["evidence"]) for f in new["findings"]] == [["12", "15"]]
+    assert "photo.jpg" not in out + err
+    assert recs["empty.txt"]["note"] == "not read: empty file"
+    assert err.strip().splitlines() == [f"quotecheck: {inbox / 'empty.txt'}: empty file"]
+    with Store(db) as st:
+        assert [a.id for a in st.articles()] == ["ap", "yonhap"]
+
+
+def test_file_written_slowly_is_read_complete(fake: None, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "corpus.db"
+    text = story(15)
+    target = inbox / "slow.txt"
+
+    def writer() -> None:
+        with target.open("w", encoding="utf-8") as fh:
+            for i in range(0, len(text), 20):
+                fh.write(text[i:i + 20])
+                fh.flush()
+                time.sleep(0.03)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    rc = main(["watch", str(inbox), "--store", str(db), "--interval", "0.05", "--max-iterations", "40"])
+    t.join()
+    assert rc == 0
+    out = capsys.readouterr().out
+    assert out.count("slow.txt") == 1
+    with Store(db) as st:
+        assert [a.text for a in st.articles()] == [text]
+
+
+def test_ctrl_c_stops_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupt(_: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch.time, "sleep", interrupt)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert main(["watch", str(inbox), "--store", str(tmp_path / "c.db")]) == 0
+    err = capsys.readouterr().err
+    assert "watch stopped (0 files checked, 0 findings)" in err and "Traceback" not in err
+
+
+def test_sigint_to_real_process_exits_cleanly(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    write(inbox, "ap.txt", 12)
+    db = tmp_path / "c.db"
+    proc = subprocess.Popen([sys.executable, "-m", "quotecheck.cli", "watch", str(inbox), "--store", str(db),
+                             "--interval", "0.05"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (db.exists() and _stored(db)):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "watch stopped (1 files checked" in err
+    assert "ap.txt: 0 findings" in out
+
+
+def _stored(db: Path) -> bool:
+    try:
+        with Store(db) as st:
+            return len(st) > 0
+    except Exception:
+        return False
+
+
+def test_watch_on_missing_folder_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["watch", str(tmp_path / "nope"), "--store", str(tmp_path / "c.db")]) == 2
+    assert capsys.readouterr().err.strip() == f"quotecheck: {tmp_path / 'nope'}: not a folder"
