@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from quotecheck import __version__, against, baseline, store, watch
 from quotecheck.baseline import BaselineError
 from quotecheck.config import ConfigError, apply_config
-from quotecheck.engine import extract_all
 from quotecheck.ingest import read_paths
 from quotecheck.models import Report, Severity
 from quotecheck.pipeline import Options, build_report
@@ -36,6 +35,22 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-color", action="store_true", help="plain output (also: NO_COLOR)")
     p.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .quotecheck.toml "
                    "or pyproject.toml with [tool.quotecheck])")
+    p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help="worker processes for extraction (default: all cores; results identical to --jobs 1)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes, or Dask (extra: pip install 'quotecheck[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: join this Dask scheduler (default: a local cluster)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
 
 
 def _add_ci_commands(sub: argparse._SubParsersAction) -> None:
@@ -117,10 +132,9 @@ def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     for a in articles:
         for w in a.warnings:
             _err(f"{a.path}: warning: {w}")
-    from quotecheck.report.progress import extraction_progress
+    from quotecheck.against import extractor
 
-    with extraction_progress(len(articles)) as progress:
-        extractions = extract_all(articles, rules, progress=progress)
+    extractions = extractor(args, rules)(articles)
     report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story))
     return report, (EXIT_ERROR if errors else EXIT_OK)
 

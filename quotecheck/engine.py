@@ -84,12 +84,13 @@ def extract_all(
     articles: list[Article],
     rules: RuleSet,
     *,
-    jobs: int = 1,
+    jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
     progress: Progress | None = None,
 ) -> list[ArticleExtraction]:
-    """Extract every article, in input order, whatever the engine."""
+    """Extract every article, in input order, whatever the engine (``jobs=None``: all cores)."""
+    jobs = default_jobs() if jobs is None else jobs
     if engine == "dask":
         return extract_dask(articles, rules, scheduler, progress)
     if jobs > 1 and len(articles) >= MIN_ARTICLES_FOR_PROCESSES:

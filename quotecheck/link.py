@@ -265,7 +265,9 @@ def _label(group: list[Article], arts: list[Article], rules: RuleSet) -> str:
     counts: Counter[str] = Counter()
     for a in group:
         counts.update(article_names(a.text, c.name_stopwords))
-    return ", ".join(w.title() for w, _ in counts.most_common(4))
+    # Ties broken by the word itself: names come from sets, whose order changes between runs.
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
+    return ", ".join(w.title() for w, _ in top)
 
 
 # --------------------------------------------------------------------------- quote features
