@@ -95,9 +95,9 @@ def test_name_who_clause_said_quote() -> None:
 
 
 def test_name_expressed_quote() -> None:
-    t = "Choe Son Hui expressed “full sympathy and support for all the measures taken.”"
-    q = one(t, "full sympathy and support for all the measures taken.")
-    check(q, t, "Choe Son Hui", "Choe Son Hui", "expressed")
+    t = "Ana Maria Costa expressed “firm backing for every step her cabinet has taken.”"
+    q = one(t, "firm backing for every step her cabinet has taken.")
+    check(q, t, "Ana Maria Costa", "Ana Maria Costa", "expressed")
 
 
 def test_name_described_as_quote() -> None:

@@ -131,11 +131,11 @@ def test_boilerplate_dates_are_skipped() -> None:
 
 
 def test_sentence_bounds_keep_wrapped_lines_together() -> None:
-    text = ("Kim made the remarks in a meeting with Lavrov on Saturday, a day after the Russian minister\n"
-            "flew to the country for his second round of talks with his counterpart, the agency said.\n"
+    text = ("The mayor gave the speech at a dinner with Ortega on Friday, two days after the visiting governor\n"
+            "arrived in the city for a second round of talks with her host, the paper reported.\n"
             "Also Read: Storm hits coast\n"
             "Officials met again.")
     bounds = dates.sentence_bounds(text)
     first = text[bounds[0][0]:bounds[0][1]]
-    assert "flew to the country" in first
+    assert "arrived in the city" in first
     assert any(text[s:e].strip() == "Also Read: Storm hits coast" for s, e in bounds)

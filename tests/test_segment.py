@@ -118,7 +118,7 @@ TICKER = (
     "\n"
     "He added that talks would continue \u201cuntil the border is secure.\u201d\n"
     "\n"
-    "Follow our WhatsApp Channel and X Account for real-time news updates.\n"
+    "Follow our Telegram channel for live updates.\n"
 )
 
 
@@ -129,11 +129,27 @@ def test_ticker_desk_image_also_read_follow(rules: RuleSet) -> None:
     assert m["desk_line"] == ["BlueRiver Desk: Politics 2024-03-04, 09:30am"]
     assert m["image_file"] == ["image_2024-03-04_093015-4f1c2a9b0c.png"]
     assert m["also_read"] == ["Also Read: Rail link to open next spring, minister says"]
-    assert m["follow_us"] == ["Follow our WhatsApp Channel and X Account for real-time news updates."]
+    assert m["follow_us"] == ["Follow our Telegram channel for live updates."]
     assert body(art, seg) == [
         "The envoy said on Monday that his country stood with Freedonia, according to state radio.",
         "He added that talks would continue \u201cuntil the border is secure.\u201d"]
     assert art.title == "Envoy Backs Freedonia in Border Talks"
+
+
+
+@pytest.mark.parametrize("plug", [
+    "Follow our Telegram channel for live updates.",
+    "Follow our WhatsApp Channel and X Account for breaking stories.",
+    "Join us on Facebook and Instagram for the day's top stories.",
+])
+def test_follow_us_plugs_of_different_outlets_end_the_article(plug: str, rules: RuleSet) -> None:
+    text = ("Envoy Backs Freedonia in Border Talks\n\n"
+            "The envoy said on Monday that his country stood with Freedonia, according to state radio.\n\n"
+            + plug + "\n")
+    art, seg = seg_of(text, rules)
+    assert marked(art, seg)["follow_us"] == [plug]
+    assert body(art, seg) == [
+        "The envoy said on Monday that his country stood with Freedonia, according to state radio."]
 
 
 SCRAPED = (
