@@ -160,9 +160,9 @@ def walk_files(path: Path, errors: list | None = None) -> list[Path]:
 
     Folders that cannot be listed are appended to ``errors`` as ``InputError``.
     """
-    from quotecheck.ingest import _walk
+    from quotecheck.ingest import walk_article_files
 
-    return _walk(path, errors if errors is not None else []) if path.is_dir() else [path]
+    return walk_article_files(path, errors if errors is not None else []) if path.is_dir() else [path]
 
 
 def filter_paths(paths: Sequence[str], patterns: Sequence[str], root: Path | None = None) -> list[str]:

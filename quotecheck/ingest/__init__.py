@@ -24,7 +24,7 @@ from quotecheck.ingest.text import read_text_article, text_to_article
 from quotecheck.models import Article, InputError
 from quotecheck.rules import RuleError, RuleSet
 
-__all__ = ["MAX_ARTICLES_PER_FILE", "MAX_FILE_BYTES", "IngestError", "read_bytes", "read_paths",
+__all__ = ["MAX_ARTICLES_PER_FILE", "MAX_FILE_BYTES", "IngestError", "read_bytes", "read_paths", "walk_article_files",
            "read_text_article", "ARTICLE_EXTENSIONS", "article_id_for"]
 
 #: Extension -> reader. In a folder only these files are read (a ``notes.yml`` or
@@ -89,7 +89,7 @@ def read_bytes(data: bytes, path: str, rules: RuleSet | None = None,
     return arts, errs
 
 
-def _walk(root: Path, errors: list[InputError]) -> list[Path]:
+def walk_article_files(root: Path, errors: list[InputError]) -> list[Path]:
     """Article files under ``root``, sorted; hidden files and folders skipped."""
     found: list[Path] = []
 
@@ -153,7 +153,7 @@ def read_paths(paths: list[str], *, max_bytes: int | None = None,
             errors.append(InputError(path=given, reason="no such file or directory"))
             continue
         if p.is_dir():
-            files = _walk(p, errors)
+            files = walk_article_files(p, errors)
             if not files:
                 errors.append(InputError(path=given, reason="folder holds no article files ("
                                          + ", ".join(sorted(ARTICLE_EXTENSIONS)) + ")"))
