@@ -22,7 +22,22 @@ import regex
 from pydantic import field_validator
 
 from quotecheck.models import Article, DateMention, Segmentation, Span
-from quotecheck.rules import RuleFile, RuleSet, finditer, rule_kind, words_regex
+from quotecheck.rules import (
+    RuleFile,
+    RuleSet,
+    alternation,
+    finditer,
+    finditer_alternatives,
+    rule_kind,
+    words_regex,
+)
+
+# Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
+_POSSESSIVE_END = regex.compile(r"['’]s$")
+_POSSESSIVE = regex.compile(r"['’]s\b")
+_QUOTED = regex.compile(r"[“\"][^”\"]*[”\"]")
+_YEAR_LEAD = regex.compile(r"(?i)(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|year|around|through)\s*-?|['’]s\s|[-–]|\()\s*$")
+_RANGE_AFTER = regex.compile(r"\s*[-–]\s*\d")
 
 # --------------------------------------------------------------------------- rule files
 
@@ -132,9 +147,6 @@ def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
-def _alt(words: list[str]) -> str:
-    alts = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in alts) or r"(?!x)x"
 
 
 # --------------------------------------------------------------------------- compiled lexicon
@@ -149,6 +161,7 @@ class DateLex:
     relative: dict[str, dict[str, int]]
     anchored: dict[str, dict[str, int]]
     date_re: regex.Pattern
+    date_parts: list[regex.Pattern]
     month_ctx_re: regex.Pattern
     future_re: regex.Pattern
     event_words: list[tuple[regex.Pattern, str]]
@@ -174,12 +187,12 @@ def _build(rules: RuleSet) -> DateLex:
     months = {k.lower(): v for k, v in dr.months.items()}
     weekdays = {k.lower(): v for k, v in dr.weekdays.items()}
     full_wd = {k for k in weekdays if len(k) > 4}
-    m_alt = _alt(_title_variants(list(months)))
-    wd_full_alt = _alt(_title_variants(sorted(full_wd)))
-    wd_alt = _alt(_title_variants(list(weekdays)))
-    parts = _alt(dr.month_parts)
-    rel = _alt(list(dr.relative))
-    anc = _alt(list(dr.anchored))
+    m_alt = alternation(_title_variants(list(months)))
+    wd_full_alt = alternation(_title_variants(sorted(full_wd)))
+    wd_alt = alternation(_title_variants(list(weekdays)))
+    parts = alternation(dr.month_parts)
+    rel = alternation(list(dr.relative))
+    anc = alternation(list(dr.anchored))
     year = r"(?:1[89]|20|21)\d\d"
     # One alternation, longest forms first; named groups tell the form apart.
     pat = rf"""
@@ -202,7 +215,9 @@ def _build(rules: RuleSet) -> DateLex:
     | (?<![\w.,$£€-])(?P<yr>{year})(?![\w%]|[.,]\d|\s*(?:%|per\s*cent|percent))
     """
     date_re = regex.compile(pat, regex.VERBOSE | regex.VERSION1)
-    month_ctx = regex.compile(rf"(?:^|\W)(?:{_alt(dr.month_context)})\s*$", regex.IGNORECASE)
+    # the same alternatives one by one: scanning them apart is faster (see finditer_alternatives)
+    date_parts = [regex.compile(p, regex.VERBOSE | regex.VERSION1) for p in pat.split("\n    | ")]
+    month_ctx = regex.compile(rf"(?:^|\W)(?:{alternation(dr.month_context)})\s*$", regex.IGNORECASE)
     future_re = words_regex(dr.future_cues)
     events: list[tuple[regex.Pattern, str]] = []
     if isinstance(ev, EventRules):
@@ -218,17 +233,33 @@ def _build(rules: RuleSet) -> DateLex:
         ambiguous={a.lower() for a in dr.ambiguous_months},
         relative={k.lower(): v for k, v in dr.relative.items()},
         anchored={k.lower(): v for k, v in dr.anchored.items()},
-        date_re=date_re, month_ctx_re=month_ctx, future_re=future_re,
+        date_re=date_re, date_parts=date_parts, month_ctx_re=month_ctx,
+        future_re=future_re,
         event_words=events, event_window=ev.window if isinstance(ev, EventRules) else 12,
         not_names={n.lower() for n in (ev.not_names if isinstance(ev, EventRules) else [])},
         report_re=words_regex(ev.report_words if isinstance(ev, EventRules) else []),
-        boundary_re=regex.compile(rf"(?i)(?<![\w])(?:{_alt(ev.boundary_words if isinstance(ev, EventRules) else [])})\s+$"),
+        boundary_re=regex.compile(rf"(?i)(?<![\w])(?:{alternation(ev.boundary_words if isinstance(ev, EventRules) else [])})\s+$"),
         header_re=header,
     )
 
 
 def lexicon(rules: RuleSet) -> DateLex:
     return rules.compiled("dates.lexicon", _build)
+
+
+_last_scan: tuple[int, str, list[regex.Match]] = (0, "", [])
+
+
+def date_matches(text: str, lex: DateLex) -> list[regex.Match]:
+    """Every date-pattern match, scanned once per text: figures masks dates with the
+    same matches that dates reads, and this is the costliest pattern in the pipeline."""
+    global _last_scan
+    key, last, found = _last_scan
+    if key == id(lex) and last is text:
+        return found
+    found = list(finditer_alternatives(lex.date_re, lex.date_parts, text, rule="dates"))
+    _last_scan = (id(lex), text, found)
+    return found
 
 
 # --------------------------------------------------------------------------- arithmetic
@@ -355,7 +386,7 @@ def name_tokens(text: str, rules: RuleSet) -> set[str]:
     for m in _NAME_SEQ.finditer(text):
         run: list[str] = []
         for t in [*m.group(0).split(), ""]:
-            t = regex.sub(r"['’]s$", "", t).lower()
+            t = _POSSESSIVE_END.sub("", t).lower()
             if t and t not in lex.not_names:
                 run.append(t)
                 continue
@@ -370,7 +401,7 @@ def _participants(text: str, s: int, e: int, lex: DateLex) -> list[str]:
     are part of a person-like name somewhere in the story (``name_tokens``)."""
     out: list[str] = []
     for m in _CAP_RE.finditer(text, s, e):
-        w = regex.sub(r"['’]s$", "", m.group(0)).lower()
+        w = _POSSESSIVE_END.sub("", m.group(0)).lower()
         if w not in lex.not_names and w not in out:
             out.append(w)
     return out
@@ -391,7 +422,7 @@ def _event(text: str, start: int, end: int, sent: tuple[int, int], lex: DateLex,
     best: tuple[int, str, int, int] | None = None
     s, e = sent
     before = text[max(s, start - 30):start] + " " + (text[start:end].split() or [""])[0] + " "
-    possessive = regex.match(r"['’]s\b", text[end:end + 3]) is not None  # "from Thursday's crash"
+    possessive = _POSSESSIVE.match(text[end:end + 3]) is not None  # "from Thursday's crash"
     if not possessive and (lex.boundary_re.search(before) or lex.report_re.search(" ".join(before.split()[-2:]))):
         return None, None  # "until Sunday", "reported on Sunday": not the date of an event
     for pat, cls in lex.event_words:
@@ -421,7 +452,7 @@ def extract_dates(article: Article, seg: Segmentation, rules: RuleSet) -> list[D
     sents = [tuple(s) for s in seg.sentences] or sentence_bounds(text)
     out: list[DateMention] = []
     last_day: dt.date | None = None
-    for m in finditer(lex.date_re, text, rule="dates"):
+    for m in date_matches(text, lex):
         if in_ranges(m.start(), skip):
             continue
         g = m.group
@@ -493,15 +524,15 @@ def extract_dates(article: Article, seg: Segmentation, rules: RuleSet) -> list[D
             mod = (g("wdmod") or "").lower()
             if ref.day:
                 s, _ = sent
-                lead = regex.sub(r"[“\"][^”\"]*[”\"]", "", text[s:m.start()])  # not inside quotes
+                lead = _QUOTED.sub("", text[s:m.start()])  # not inside quotes
                 future = bool(lex.future_re.search(lead))
                 value, precision = _weekday_date(wd_n, ref.day, mod, future), "day"
         elif g("yr"):
             y = int(g("yr"))
             before = text[max(0, m.start() - 12):m.start()]
             after = text[m.end():m.end() + 3]
-            if not regex.search(r"(?i)(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|year|around|through)\s*-?|['’]s\s|[-–]|\()\s*$", before) \
-                    and not regex.match(r"\s*[-–]\s*\d", after):
+            if not _YEAR_LEAD.search(before) \
+                    and not _RANGE_AFTER.match(after):
                 continue  # a bare four-digit number may be a count: figures decides
             value, precision = dt.date(y, 1, 1), "year"
             basis = "as written"
@@ -530,5 +561,5 @@ def publication_date(article: Article, rules: RuleSet) -> tuple[dt.date | None, 
 def date_spans(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     """Where dates are written, so figures does not count "July 12" as 12 of something."""
     lex = lexicon(rules)
-    return [(m.start(), m.end()) for m in finditer(lex.date_re, text, rule="dates")
+    return [(m.start(), m.end()) for m in date_matches(text, lex)
             if not (m.group("rel") or m.group("anc") or m.group("wdb") or m.group("yr"))]

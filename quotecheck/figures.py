@@ -26,7 +26,25 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from quotecheck import dates as dates_mod
 from quotecheck.models import Article, Figure, Quote, Segmentation, Span
-from quotecheck.rules import RuleFile, RuleSet, compile_regex, finditer, rule_kind, search
+from quotecheck.rules import (
+    Gate,
+    RuleFile,
+    RuleSet,
+    alternation,
+    compile_regex,
+    finditer,
+    rule_kind,
+    search,
+)
+
+# Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
+_WORD_SEP = regex.compile(r"[\s-]+")
+_THOUSANDS_SEP = regex.compile(r"[,\u00a0\u202f\u2009]")
+_GAP_OR_HYPHEN = regex.compile(r"[\s\u00a0-]+")
+_YEARLIKE = regex.compile(r"(?:1[89]|20)\d\d")
+_BETWEEN_BEFORE = regex.compile(r"(?i)(?<![\w])between\s+$")
+_FROM_BEFORE = regex.compile(r"(?i)(?<![\w])from\s+$")
+_GAP = regex.compile(r"[\s\u00a0]+")
 
 # --------------------------------------------------------------------------- rule files
 
@@ -136,9 +154,6 @@ class SubjectRules(RuleFile):
 # --------------------------------------------------------------------------- compiled lexicon
 
 
-def _alt(words: list[str] | set[str]) -> str:
-    alts = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in alts) or r"(?!x)x"
 
 
 @dataclass
@@ -148,6 +163,8 @@ class Lex:
     units: UnitRules
     subj: SubjectRules
     core_re: regex.Pattern
+    core_gate: Gate  # a figure holds a digit or a number word
+    mask_gate: Gate  # every masked form (times, ordinals, phone and flight numbers) holds a digit
     hedge_re: regex.Pattern  # anchored at the end of the text before a figure
     hedge_after_re: regex.Pattern
     currency_before_re: regex.Pattern
@@ -180,14 +197,14 @@ def _build(rules: RuleSet) -> Lex:
             raise ValueError(f"no rule file of kind {kind!r} loaded")
     assert isinstance(num, NumberRules) and isinstance(hedge, HedgeRules)
     assert isinstance(units, UnitRules) and isinstance(subj, SubjectRules)
-    words = _alt(list(num.words))
-    scales = _alt(list(num.scales))
-    abbrevs = _alt(list(num.scale_abbrevs))
+    words = alternation(list(num.words))
+    scales = alternation(list(num.scales))
+    abbrevs = alternation(list(num.scale_abbrevs))
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+|\d+(?:\.\d+)?|\.\d+"
-    vague = _alt(list(num.vague))
-    mult = _alt(list(num.multiplier_words))
-    freq = _alt(num.frequency_words)
-    dur = _alt(num.duration_units)
+    vague = alternation(list(num.vague))
+    mult = alternation(list(num.multiplier_words))
+    freq = alternation(num.frequency_words)
+    dur = alternation(num.duration_units)
     wordnum = (rf"(?:an?\s+(?=(?:{scales}|dozen)(?![\w])))?(?:{words}|{scales})"
                rf"(?:(?:(?<=(?:{scales}))\s+and\s+|[\s-]+)(?:{words}|{scales}s?)(?![\w]))*")
     core = rf"""(?ix)
@@ -199,16 +216,16 @@ def _build(rules: RuleSet) -> Lex:
     """
     hedge_kind = {" ".join(w.lower().split()): k for k in HEDGE_KINDS for w in hedge.hedges.get(k, [])}
     hedge_after_kind = {" ".join(w.lower().split()): k for k, ws in hedge.after.items() for w in ws}
-    sym = _alt(list(units.currency_symbols))
-    codes = _alt(units.currency_codes)
+    sym = alternation(list(units.currency_symbols))
+    codes = alternation(units.currency_codes)
     nouns: list[tuple[regex.Pattern, str]] = []
     befores: list[tuple[regex.Pattern, str]] = []
     for name, cls in subj.classes.items():
         if cls.nouns:
-            nouns.append((regex.compile(rf"(?i)(?:{_alt(cls.nouns)})(?![\w])"), name))
+            nouns.append((regex.compile(rf"(?i)(?:{alternation(cls.nouns)})(?![\w])"), name))
         for b in cls.before:
             befores.append((compile_regex(rf"(?i)(?<![\w])(?:{b})$", where=f"class {name!r}"), name))
-    cues = [(regex.compile(rf"(?i)(?<![\w])(?:{_alt(ws)})(?![\w])"), c) for c, ws in subj.cues.items()]
+    cues = [(regex.compile(rf"(?i)(?<![\w])(?:{alternation(ws)})(?![\w])"), c) for c, ws in subj.cues.items()]
     mask = r"""(?ix)
         (?<![\w])\d{1,2}(?::\d\d){1,2}(?:\s*[ap]\.?m\.?)?(?![\w])        # 11:00, 11:22:48 am
       | (?<![\w])\d{1,2}\s*[ap]\.?m\.?(?![\w])                          # 10am, 5 p.m.
@@ -221,24 +238,26 @@ def _build(rules: RuleSet) -> Lex:
     return Lex(
         num=num, hedge=hedge, units=units, subj=subj,
         core_re=regex.compile(core, regex.VERSION1),
-        hedge_re=regex.compile(rf"(?i)(?<![\w])(?P<h>{_alt(list(hedge_kind))})\s*$"),
-        hedge_after_re=regex.compile(rf"(?i)^\s*(?P<h>{_alt(list(hedge_after_kind))})(?![\w])"),
+        core_gate=Gate.of([*num.words, *num.scales, *num.vague, *num.multiplier_words], digits=1),
+        mask_gate=Gate(frozenset(), digits=1),
+        hedge_re=regex.compile(rf"(?i)(?<![\w])(?P<h>{alternation(list(hedge_kind))})\s*$"),
+        hedge_after_re=regex.compile(rf"(?i)^\s*(?P<h>{alternation(list(hedge_after_kind))})(?![\w])"),
         currency_before_re=regex.compile(rf"(?:(?P<sym>{sym})\s?|(?P<code>{codes})\s)$"),
         scale_after_re=regex.compile(rf"(?i)^\s+(?P<scale>{scales})s?(?![\w])"),
-        percent_after_re=regex.compile(rf"(?i)^\s*(?:{_alt(units.percent_words)})(?![\w])"),
-        curword_after_re=regex.compile(rf"(?i)^\s+(?:of\s+)?(?P<w>{_alt(list(units.currency_words))})(?![\w])"),
-        unit_after_re=regex.compile(rf"(?i)^[\s-]?(?P<u>{_alt(list(units.measure_units))})(?![\w])"),
+        percent_after_re=regex.compile(rf"(?i)^\s*(?:{alternation(units.percent_words)})(?![\w])"),
+        curword_after_re=regex.compile(rf"(?i)^\s+(?:of\s+)?(?P<w>{alternation(list(units.currency_words))})(?![\w])"),
+        unit_after_re=regex.compile(rf"(?i)^[\s-]?(?P<u>{alternation(list(units.measure_units))})(?![\w])"),
         range_sep_re=regex.compile(r"(?i)^\s*(?:[-–—]|to|and)\s*(?:(?:US)?[$£€¥]\s?)?$"),
         mask_re=regex.compile(mask, regex.VERSION1),
-        id_before_re=regex.compile(rf"(?<![\w])(?i:{_alt(num.id_prefixes)})\s*#?\s*(?:[A-Z]{{1,3}}[\s-]?)?$"),
+        id_before_re=regex.compile(rf"(?<![\w])(?i:{alternation(num.id_prefixes)})\s*#?\s*(?:[A-Z]{{1,3}}[\s-]?)?$"),
         noun_res=nouns, before_res=befores, class_kinds={n: c.kinds for n, c in subj.classes.items()},
-        generic_re=regex.compile(rf"(?i)(?:{_alt(subj.generic_nouns)})(?![\w])"),
+        generic_re=regex.compile(rf"(?i)(?:{alternation(subj.generic_nouns)})(?![\w])"),
         cue_res=cues,
         modifier_re=regex.compile(
             r"(?:\p{Lu}[\p{L}'’.-]*|[\p{Ll}]+(?:ed|ing|al|an|ian|ese|ish|ic|ive|ary|ern)|\w+-\w+"
             r"|more|additional|extra|new|further|other|of|the)"),
         hedge_kind=hedge_kind, hedge_after_kind=hedge_after_kind,
-        qual_res=[(q, regex.compile(rf"(?i)(?<![\w])(?:{_alt(q.after)})(?![\w])") if q.after else None,
+        qual_res=[(q, regex.compile(rf"(?i)(?<![\w])(?:{alternation(q.after)})(?![\w])") if q.after else None,
                    compile_regex(q.pattern, where=f"qualifier {q.name!r}") if q.pattern else None)
                   for q in subj.qualifiers],
     )
@@ -253,7 +272,7 @@ def lexicon(rules: RuleSet) -> Lex:
 
 def parse_words(text: str, lex: Lex) -> float | None:
     """'two hundred and fifty thousand' -> 250000; 'a dozen' -> 12; None if not a number."""
-    toks = [t for t in regex.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    toks = [t for t in _WORD_SEP.split(text.lower()) if t and t != "and"]
     total, cur, seen = 0.0, 0.0, False
     for t in toks:
         base = t[:-1] if t.endswith("s") and t[:-1] in lex.num.scales else t
@@ -279,7 +298,7 @@ def parse_words(text: str, lex: Lex) -> float | None:
 
 
 def _digits_value(s: str) -> float:
-    return float(regex.sub(r"[,\u00a0\u202f\u2009]", "", s))
+    return float(_THOUSANDS_SEP.sub("", s))
 
 
 def rounding(s: str, scale: float = 1.0) -> float:
@@ -287,7 +306,7 @@ def rounding(s: str, scale: float = 1.0) -> float:
 
     Counts under 1,000 are taken as exact ("100 passengers" is 100).
     """
-    raw = regex.sub(r"[,\u00a0\u202f\u2009]", "", s)
+    raw = _THOUSANDS_SEP.sub("", s)
     if float(raw or 0) * scale < 1000:
         return 0.0
     if "." in raw:
@@ -390,7 +409,7 @@ def _subject(text: str, fstart: int, fend: int, sent: tuple[int, int], lex: Lex,
     pos = fend
     generic: tuple[str, Span, int] | None = None
     for step in range(lex.subj.max_modifiers + 1):
-        ws = regex.match(r"[\s\u00a0-]+" if step == 0 else r"[\s\u00a0]+", text[pos:cend])
+        ws = (_GAP_OR_HYPHEN if step == 0 else _GAP).match(text[pos:cend])
         if not ws:
             break
         p = pos + ws.end()
@@ -477,7 +496,7 @@ def qualifier_dimension(q: str, rules: RuleSet) -> str:
 
 
 def _is_year(c: Core, text: str) -> bool:
-    return (c.kind == "dig" and not c.scaled and regex.fullmatch(r"(?:1[89]|20)\d\d", c.raw) is not None)
+    return (c.kind == "dig" and not c.scaled and _YEARLIKE.fullmatch(c.raw) is not None)
 
 
 def _interval(low: float, high: float, tol: float, hedge_kind: str | None,
@@ -501,7 +520,7 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
     lex = lexicon(rules)
     text = article.text
     skip = dates_mod.boilerplate_ranges(seg)
-    masked = dates_mod.date_spans(text, rules) + [(m.start(), m.end()) for m in finditer(lex.mask_re, text, rule="figures:mask")]
+    masked = dates_mod.date_spans(text, rules) + [(m.start(), m.end()) for m in finditer(lex.mask_re, text, rule="figures:mask", gate=lex.mask_gate)]
     sents = [tuple(x) for x in seg.sentences] or dates_mod.sentence_bounds(text)
     quote_ranges = [(q.start, q.end) for q in quotes if q.article_id == article.id]
 
@@ -512,7 +531,7 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
         i = bisect.bisect_left(mask_starts, b)  # masks starting before b; check the nearest few
         return any(masked[j][1] > a for j in range(max(0, i - 3), i))
 
-    cores = [c for m in finditer(lex.core_re, text, rule="figures:core")
+    cores = [c for m in finditer(lex.core_re, text, rule="figures:core", gate=lex.core_gate)
              if (c := _core(m, lex)) is not None and not masked_at(c.start, c.end)]
     out: list[Figure] = []
     i = 0
@@ -529,8 +548,8 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
         if i < len(cores) and c.kind in ("dig", "words"):
             nxt = cores[i]
             sep = text[end:nxt.start]
-            between = regex.search(r"(?i)(?<![\w])between\s+$", text[max(0, start - 10):start])
-            from_ = regex.search(r"(?i)(?<![\w])from\s+$", text[max(0, start - 8):start])
+            between = _BETWEEN_BEFORE.search(text[max(0, start - 10):start])
+            from_ = _FROM_BEFORE.search(text[max(0, start - 8):start])
             if nxt.kind == c.kind and lex.range_sep_re.match(sep) and not from_ and \
                     ("and" not in sep.lower() or between) and nxt.value is not None and c.value is not None:
                 lo_v = c.value

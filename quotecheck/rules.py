@@ -10,8 +10,11 @@ bundled pack first, then every ``--rules DIR``. A later file with the same
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -93,22 +96,183 @@ def compile_regex(pattern: str, flags: int = 0, *, where: str = "") -> regex.Pat
         raise ValueError(f"bad regex {pattern!r}: {exc}{' in ' + where if where else ''}") from exc
 
 
+def alternation(words: Iterable[str], *, space: str = r"\s+") -> str:
+    """Words and phrases as one trie-shaped alternation (a space matches any run of spaces).
+
+    It matches what listing them longest first matches, but the engine tests each shared
+    prefix once instead of every word in turn: the figure pattern ran twice as fast.
+    """
+    root: dict[str, dict] = {}
+    for w in {w.strip() for w in words if w and w.strip()}:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(root, space, {}) or r"(?!x)x"
+
+
+def _longest(node: dict, memo: dict[int, int]) -> int:
+    if id(node) not in memo:
+        memo[id(node)] = max((1 + _longest(c, memo) for k, c in node.items() if k), default=0)
+    return memo[id(node)]
+
+
+def _emit(node: dict, space: str, memo: dict[int, int]) -> str:
+    kids = sorted((k for k in node if k), key=lambda k: (-_longest(node[k], memo), k))
+    parts = [(space if k == " " else regex.escape(k)) + _emit(node[k], space, memo) for k in kids]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" in node:  # a word ends here: try the longer ones first, then stop
+        return f"(?:{body})?" if len(parts) == 1 else body + "?"
+    return body
+
+
 def words_regex(words: list[str], *, flags: int = regex.IGNORECASE) -> regex.Pattern:
     """Vale-style tokens: a list of words/phrases becomes one word-bounded alternation."""
-    alts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    body = "|".join(regex.escape(a).replace(r"\ ", r"\s+") for a in alts) or r"(?!x)x"
-    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)", flags | regex.VERSION1)
+    return regex.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", flags | regex.VERSION1)
+
+
+# --------------------------------------------------------------------------- gates
+
+_TOKEN = re.compile(r"\w+")
+# Words too frequent to be worth a window when a phrase has a rarer one.
+_COMMON = frozenset(["a", "an", "the", "of", "on", "in", "at", "to", "by", "for", "from", "and", "or",
+                     "after", "before", "this", "that", "last", "next", "ago", "later", "earlier",
+                     "following", "previous"])
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Where a costly pattern can match at all: near one of its trigger words or digits.
+
+    Every match of the gated pattern must contain a trigger (a lower-case word from
+    ``words``, or a run of at least ``digits`` digits) and lie within ``reach``
+    characters of it. The pattern then runs only on windows around the triggers,
+    with the same matches as a scan of the whole text (see ``windows``).
+    """
+
+    words: frozenset[str]
+    digits: int = 0  # 0: digits do not open a window
+    reach: int = 80
+
+    @staticmethod
+    def of(phrases: Iterable[str], *, digits: int = 0, reach: int = 80) -> Gate:
+        """Trigger on one word of each phrase: the longest that is not a common word
+        ("the day before" opens on "day", not on "before" or "the").
+
+        One word per phrase is enough for the invariant, and fewer windows is faster.
+        """
+        def pick(ws: list[str]) -> str:
+            return max([w for w in ws if w not in _COMMON] or ws, key=len)
+
+        toks = {pick(ws) for p in phrases if (ws := _TOKEN.findall(p.lower()))}
+        return Gate(frozenset(toks), digits, reach)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(text: str) -> tuple[str, frozenset[str]]:
+    low = text.lower()
+    return low, frozenset(_TOKEN.findall(low))
+
+
+@functools.lru_cache(maxsize=8)
+def _digit_runs(text: str, n: int) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer(rf"\d{{{n},}}", text))
+
+
+def windows(gate: Gate, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around the gate's triggers in text[pos:endpos].
+
+    Windows that touch are merged, so a match can never straddle two of them; a text
+    whose lower-casing changes its length (rare scripts) gets one window: all of it.
+    """
+    end = len(text) if endpos is None else endpos
+    low, toks = _lowered(text)
+    if len(low) != len(text):
+        return [(pos, end)]
+    hits: list[int] = []
+    n_low = len(low)
+    for w in toks & gate.words:
+        n = len(w)
+        i = low.find(w, max(0, pos - gate.reach))
+        while 0 <= i < end + gate.reach:
+            if (i == 0 or not _is_word(low[i - 1])) and (i + n >= n_low or not _is_word(low[i + n])):
+                hits.append(i)  # whole words only: "mon" in "money" opens nothing
+            i = low.find(w, i + 1)
+    if gate.digits:
+        hits.extend(_digit_runs(text, gate.digits))
+    hits.sort()
+    out: list[tuple[int, int]] = []
+    for h in hits:
+        a, b = max(pos, h - gate.reach), min(end, h + gate.reach)
+        if a >= b:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def finditer(pattern: regex.Pattern, text: str, *, rule: str, pos: int = 0,
-             endpos: int | None = None) -> Iterator[regex.Match]:
-    """Iterate matches with a timeout, so no input can hang the tool."""
+             endpos: int | None = None, gate: Gate | None = None) -> Iterator[regex.Match]:
+    """Iterate matches with a timeout, so no input can hang the tool.
+
+    With a ``gate`` the pattern runs only on windows around its triggers; a match must
+    end inside its window, and the engine may read ``reach`` characters past it for
+    look-aheads, so the matches are those of a whole-text scan.
+    """
+    end = len(text) if endpos is None else endpos
+    spans = [(pos, end)] if gate is None else windows(gate, text, pos, end)
     try:
-        yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos,
-                                    timeout=REGEX_TIMEOUT)
+        for a, b in spans:
+            limit = b if gate is None else min(end, b + gate.reach)
+            for m in pattern.finditer(text, a, limit, timeout=REGEX_TIMEOUT):
+                if m.start() >= b:
+                    break
+                if m.end() <= b:
+                    yield m
     except TimeoutError as exc:
         raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s "
                           f"(pattern {pattern.pattern[:60]!r}…)") from exc
+
+
+def finditer_alternatives(whole: regex.Pattern, parts: list[regex.Pattern], text: str, *,
+                          rule: str, gate: Gate | None = None) -> Iterator[regex.Match]:
+    """The matches of ``whole`` (the alternation of ``parts``), found through the parts.
+
+    The engine scans one alternative at a time much faster than the alternation of
+    all of them (2.5x on the date pattern). Each part, scanned with overlaps, gives
+    every position where some alternative matches; ``whole`` is then matched at
+    those positions only, left to right, skipping what a match covers: the result
+    is exactly what ``whole.finditer`` yields.
+    """
+    spans = [(0, len(text))] if gate is None else windows(gate, text)
+    try:
+        for a, b in spans:
+            limit = b if gate is None else min(len(text), b + gate.reach)
+            starts = sorted({m.start() for p in parts
+                             for m in p.finditer(text, a, limit, overlapped=True, timeout=REGEX_TIMEOUT)})
+            cursor = a
+            for s in starts:
+                if s < cursor:
+                    continue
+                if s >= b:
+                    break
+                m = whole.match(text, s, limit, timeout=REGEX_TIMEOUT)
+                if m is None:  # pragma: no cover - a part matched here, so the whole does
+                    continue
+                cursor = max(m.end(), s + 1)
+                if m.end() <= b:
+                    yield m
+    except TimeoutError as exc:
+        raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s "
+                          f"(pattern {whole.pattern[:60]!r}…)") from exc
 
 
 def search(pattern: regex.Pattern, text: str, *, rule: str, pos: int = 0,
