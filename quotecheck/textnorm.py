@@ -41,8 +41,15 @@ class Token:
     upper: bool  # written with a capital first letter (a name, or a sentence start)
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Case, compatibility forms, apostrophes, line-wrap hyphens, thousands separators."""
+    """Case, compatibility forms, apostrophes, line-wrap hyphens, thousands separators.
+
+    Cached, with a fast path for plain ASCII words: linking folds every word of
+    every quote, and most are the same few thousand words.
+    """
+    if word.isascii() and word.isalpha():
+        return word.lower()
     w = unicodedata.normalize("NFKC", word)
     w = _WRAP.sub("", w)
     w = _APOS.sub("'", w)
