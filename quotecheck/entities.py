@@ -7,6 +7,7 @@ and a description are.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -90,12 +91,18 @@ class SpeakerLexicon(RuleFile):
 # --------------------------------------------------------------------------- helpers
 
 
+_ARTICLE_START = regex.compile(r"^(?:the|a|an)\s+")
+
+
+@functools.lru_cache(maxsize=100_000)
 def norm_name(name: str) -> str:
-    """Compare key: no accents, case, hyphens, dots, possessive marks or extra spaces."""
+    """Compare key: no accents, case, hyphens, dots, possessive marks or extra spaces.
+
+    Cached: merging entities compares every name with many others."""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("’", "'").replace("-", " ").replace(".", " ")
-    s = regex.sub(r"^(?:the|a|an)\s+", "", s.strip())
+    s = _ARTICLE_START.sub("", s.strip())
     return " ".join(s.split())
 
 
