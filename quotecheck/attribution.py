@@ -24,7 +24,7 @@ from typing import Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, model_validator
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from quotecheck import rules as R
 from quotecheck.entities import (
@@ -740,6 +740,53 @@ def _same_person(a: str, b: str) -> bool:
     return False
 
 
+class _HeadIndex:
+    """Group heads indexed so a name is compared only with heads it could match.
+
+    ``_same_person`` holds for equal keys (spaces ignored), for a shared surname,
+    or for a whole-name ratio of 90 or more; each has its index (a dict, a dict,
+    rapidfuzz's C scan), and the first group in order wins, as in a plain loop
+    over every group, which was quadratic in the number of names.
+    """
+
+    def __init__(self) -> None:
+        self.heads: list[str] = []
+        self.exact: dict[str, int] = {}
+        self.squashed: dict[str, list[int]] = {}
+        self.by_last: dict[str, list[int]] = {}
+        self.multi_keys: list[str] = []
+        self.multi_ids: list[int] = []
+
+    def add(self, head: str) -> None:
+        i = len(self.heads)
+        self.heads.append(head)
+        self.exact.setdefault(head, i)
+        nh = norm_name(head)
+        self.squashed.setdefault(nh.replace(" ", ""), []).append(i)
+        toks = nh.split()
+        if len(toks) >= 2:
+            self.by_last.setdefault(toks[-1], []).append(i)
+            self.multi_keys.append(nh.replace(" ", ""))
+            self.multi_ids.append(i)
+
+    def first_match(self, key: str, name: str | None) -> int | None:
+        """The first head equal to ``key`` or (``name`` given) the same person as ``name``."""
+        cands = {self.exact[key]} if key in self.exact else set()
+        if name is not None:
+            nn = norm_name(name)
+            cands.update(self.squashed.get(nn.replace(" ", ""), ()))
+            toks = nn.split()
+            if len(toks) >= 2:
+                cands.update(self.by_last.get(toks[-1], ()))
+                for _, _, j in process.extract(nn.replace(" ", ""), self.multi_keys, scorer=fuzz.ratio,
+                                               score_cutoff=90, limit=None):
+                    cands.add(self.multi_ids[j])
+        for i in sorted(cands):
+            if self.heads[i] == key or (name is not None and _same_person(name, self.heads[i])):
+                return i
+        return None
+
+
 def resolve_entities(quotes: list[Quote], rules: RuleSet) -> tuple[list[Quote], list[Entity]]:
     """Merge name variants across the story set into canonical entities.
 
@@ -753,24 +800,33 @@ def resolve_entities(quotes: list[Quote], rules: RuleSet) -> tuple[list[Quote], 
                 names[n] += 1
     groups: list[list[str]] = []
     canon_of: dict[str, str] = {}
+    heads = _HeadIndex()
     for n, _ in names.most_common():
         a = alias(n, lex)
         key = a or n
-        for g in groups:
-            if key == g[0] or (a is None and _same_person(n, g[0])):
-                g.append(n)
-                break
+        i = heads.first_match(key, n if a is None else None)
+        if i is not None:
+            groups[i].append(n)
         else:
+            heads.add(key)
             groups.append([key, n] if key != n else [n])
     # a short name joins the only multi-word group that holds it as a token
     multi = [g for g in groups if len(g[0].split()) >= 2]
+    holders: dict[str, list[int]] = {}  # token -> multi-word groups holding it
+    for k, m in enumerate(multi):
+        for tok in set(norm_name(" ".join(m)).split()):
+            holders.setdefault(tok, []).append(k)
     merged: list[list[str]] = []
     for g in groups:
         if len(g[0].split()) == 1 and not g[0].isupper():
-            tok = norm_name(g[0])
-            owners = [m for m in multi if tok in norm_name(" ".join(m)).split()]
+            owners = holders.get(norm_name(g[0]), [])
             if len(owners) == 1:
-                owners[0].extend(g)
+                k = owners[0]
+                multi[k].extend(g)
+                for tok in set(norm_name(" ".join(g)).split()):
+                    if k not in holders.setdefault(tok, []):
+                        holders[tok].append(k)
+                        holders[tok].sort()
                 continue
         merged.append(g)
     entities: list[Entity] = []
