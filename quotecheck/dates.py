@@ -23,6 +23,7 @@ from pydantic import field_validator
 
 from quotecheck.models import Article, DateMention, Segmentation, Span
 from quotecheck.rules import (
+    Gate,
     RuleFile,
     RuleSet,
     alternation,
@@ -161,7 +162,7 @@ class DateLex:
     relative: dict[str, dict[str, int]]
     anchored: dict[str, dict[str, int]]
     date_re: regex.Pattern
-    date_parts: list[regex.Pattern]
+    date_parts: list[tuple[regex.Pattern, Gate]]
     month_ctx_re: regex.Pattern
     future_re: regex.Pattern
     event_words: list[tuple[regex.Pattern, str]]
@@ -216,7 +217,12 @@ def _build(rules: RuleSet) -> DateLex:
     """
     date_re = regex.compile(pat, regex.VERBOSE | regex.VERSION1)
     # the same alternatives one by one: scanning them apart is faster (see finditer_alternatives)
-    date_parts = [regex.compile(p, regex.VERBOSE | regex.VERSION1) for p in pat.split("\n    | ")]
+    # and each behind a gate: the word or number every match of that alternative holds
+    by_month, year4 = Gate.of(list(months)), Gate(frozenset(), digits=4)
+    gates = [year4, by_month, by_month, by_month, by_month, by_month, by_month,
+             Gate.of(list(dr.anchored)), Gate.of(list(dr.relative)), Gate.of(list(weekdays)), year4]
+    alts = pat.split("\n    | ")
+    date_parts = [(regex.compile(p, regex.VERBOSE | regex.VERSION1), g) for p, g in zip(alts, gates, strict=True)]
     month_ctx = regex.compile(rf"(?:^|\W)(?:{alternation(dr.month_context)})\s*$", regex.IGNORECASE)
     future_re = words_regex(dr.future_cues)
     events: list[tuple[regex.Pattern, str]] = []
@@ -323,7 +329,7 @@ def reference_date(article: Article, lex: DateLex) -> Reference:
             val = _safe_date(int(m.group("hy")), lex.months[m.group("hm").lower()], int(m.group("hd")))
         if val:
             return Reference(val, val.year, f"header date {m.group(0).strip()!r}")
-    for m in lex.date_re.finditer(article.text):
+    for m in date_matches(article.text, lex):
         y = m.group("y1") or m.group("y2") or m.group("iy")
         if y:
             return Reference(None, int(y), f"year of the first full date ({y}); no publication date")

@@ -33,6 +33,7 @@ from quotecheck.rules import (
     alternation,
     compile_regex,
     finditer,
+    finditer_alternatives,
     rule_kind,
     search,
 )
@@ -163,7 +164,7 @@ class Lex:
     units: UnitRules
     subj: SubjectRules
     core_re: regex.Pattern
-    core_gate: Gate  # a figure holds a digit or a number word
+    core_parts: list[tuple[regex.Pattern, Gate]]  # core_re's alternatives, each behind its gate
     mask_gate: Gate  # every masked form (times, ordinals, phone and flight numbers) holds a digit
     hedge_re: regex.Pattern  # anchored at the end of the text before a figure
     hedge_after_re: regex.Pattern
@@ -238,8 +239,8 @@ def _build(rules: RuleSet) -> Lex:
     return Lex(
         num=num, hedge=hedge, units=units, subj=subj,
         core_re=regex.compile(core, regex.VERSION1),
-        core_gate=Gate.of([*num.words, *num.scales, *num.vague, *num.multiplier_words], digits=1),
-        mask_gate=Gate(frozenset(), digits=1),
+        core_parts=_core_parts(core, num),
+        mask_gate=Gate(frozenset(), digits=1, reach=32),
         hedge_re=regex.compile(rf"(?i)(?<![\w])(?P<h>{alternation(list(hedge_kind))})\s*$"),
         hedge_after_re=regex.compile(rf"(?i)^\s*(?P<h>{alternation(list(hedge_after_kind))})(?![\w])"),
         currency_before_re=regex.compile(rf"(?:(?P<sym>{sym})\s?|(?P<code>{codes})\s)$"),
@@ -261,6 +262,19 @@ def _build(rules: RuleSet) -> Lex:
                    compile_regex(q.pattern, where=f"qualifier {q.name!r}") if q.pattern else None)
                   for q in subj.qualifiers],
     )
+
+
+def _core_parts(core: str, num: NumberRules) -> list[tuple[regex.Pattern, Gate]]:
+    """The core pattern's alternatives, each behind the words or digits its matches hold."""
+    number_words = [*num.words, *num.scales]
+    gates = [Gate.of([*number_words, *num.multiplier_words], digits=1),  # "two-day", "5-year-old"
+             Gate.of(list(num.vague)),                                      # "dozens", "tens of thousands"
+             Gate(frozenset(), digits=1),                                   # "3,500", "2.4bn"
+             Gate.of(number_words),                                         # "two hundred and fifty"
+             Gate.of(list(num.multiplier_words))]                           # "twice"
+    alts = core.removeprefix("(?ix)").split("\n    | ")
+    flags = regex.IGNORECASE | regex.VERBOSE | regex.VERSION1
+    return [(regex.compile(p, flags), g) for p, g in zip(alts, gates, strict=True)]
 
 
 def lexicon(rules: RuleSet) -> Lex:
@@ -531,7 +545,7 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
         i = bisect.bisect_left(mask_starts, b)  # masks starting before b; check the nearest few
         return any(masked[j][1] > a for j in range(max(0, i - 3), i))
 
-    cores = [c for m in finditer(lex.core_re, text, rule="figures:core", gate=lex.core_gate)
+    cores = [c for m in finditer_alternatives(lex.core_re, lex.core_parts, text, rule="figures:core")
              if (c := _core(m, lex)) is not None and not masked_at(c.start, c.end)]
     out: list[Figure] = []
     i = 0
