@@ -248,12 +248,14 @@ def _scan(text: str, paras: list[tuple[int, int]], m: _Marks, rule: str
                         found.append((o.start, o.end, s, e, o.mark, t))
                     continue
             if role in ("open", "either") and t in m.opens:
-                fam = m.family[t]
-                # the same family cannot nest: the earlier mark was stray
-                same = next((i for i, o in enumerate(stack) if o.family == fam), None)
+                fam, pair = m.family[t], m.opens[t]
+                # the same family cannot nest: the earlier mark was stray; unless the two pairs
+                # share no closing mark (“ … «go» … ”, French « … “go” … »), which is nesting
+                same = next((i for i, o in enumerate(stack) if o.family == fam
+                             and (t in o.pair.close or set(pair.close) & set(o.pair.close))), None)
                 if same is not None:
                     del stack[same:]
-                stack.append(_Open(t, s, e, m.opens[t], fam))
+                stack.append(_Open(t, s, e, pair, fam))
         if stack and stack[0].family == "double":
             o = stack[0]
             nxt_open = _next_para_opens(text, paras, pi, m)

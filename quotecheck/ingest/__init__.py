@@ -10,6 +10,7 @@ plain text). See docs/ingest.md.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -101,7 +102,15 @@ def walk_article_files(root: Path, errors: list[InputError]) -> list[Path]:
         for fn in filenames:
             if fn.startswith(".") or Path(fn).suffix.lower() not in ARTICLE_EXTENSIONS:
                 continue
-            found.append(Path(dirpath) / fn)
+            f = Path(dirpath) / fn
+            try:
+                regular = stat.S_ISREG(f.stat().st_mode)
+            except OSError:  # a dangling link: reading it reports the reason
+                regular = True
+            if not regular:  # opening a FIFO would wait forever for a writer
+                errors.append(InputError(path=str(f), reason="not a regular file (FIFO, socket or device); skipped"))
+                continue
+            found.append(f)
     return sorted(found)
 
 
