@@ -10,14 +10,15 @@ extractions are loaded so only the cross-article stage runs again.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
-from quotecheck.models import Article, ArticleExtraction, InputError, Report
+from quotecheck.extraction import Extractor, kept
+from quotecheck.models import Article, InputError, Report
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleSet
 from quotecheck.store import (
     Corpus,
+    Extract,
     Store,
     StoreError,
     content_hash,
@@ -25,8 +26,6 @@ from quotecheck.store import (
     load_corpus,
     unique_id,
 )
-
-Extract = Callable[[list[Article]], list[ArticleExtraction]]
 
 
 def involves(finding_articles: set[str], new_ids: set[str]) -> bool:
@@ -89,7 +88,7 @@ def check_incoming(new: list[Article], corpus: Corpus, errors: list[InputError],
                    extract: Extract, options: Options | None = None) -> Report:
     """Extract the new articles, build one report with the corpus, keep what involves them."""
     new, corpus = prepare_incoming(new, corpus)
-    new_ex = extract(new)
+    new, new_ex = kept(new, extract(new))
     report = build_report([*corpus.articles, *new], [*corpus.extractions, *new_ex], errors, rules,
                           options or Options())
     return focus(report, {a.id for a in new})
@@ -106,23 +105,8 @@ def read_corpus(path: str, rules: RuleSet, extract: Extract) -> tuple[Corpus, li
         with Store(p) as store:
             return load_corpus(store, rules, extract), []
     articles, errors = read_paths([path], rules=rules)
-    return Corpus(articles, extract(articles)), errors
-
-
-def extractor(args: argparse.Namespace, rules: RuleSet) -> Extract:
-    """``engine.extract_all`` with whatever --jobs/--engine the command line has."""
-    from quotecheck.engine import extract_all
-    from quotecheck.report.progress import extraction_progress
-
-    kw = {k: getattr(args, k) for k in ("jobs", "engine", "scheduler") if getattr(args, k, None)}
-
-    def run(arts: list[Article]) -> list[ArticleExtraction]:
-        if not arts:
-            return []
-        with extraction_progress(len(arts)) as progress:  # a bar only on a terminal, after a delay
-            return extract_all(arts, rules, progress=progress, **kw)
-
-    return run
+    articles, extractions = kept(articles, extract(articles))
+    return Corpus(articles, extractions), errors
 
 
 def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
@@ -130,7 +114,7 @@ def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err
     from quotecheck.ingest import read_paths
 
-    extract = extractor(args, rules)
+    extract = Extractor.from_args(args, rules, report=_err)
     articles, errors = read_paths(args.paths, rules=rules)
     corpus, corpus_errors = read_corpus(args.against, rules, extract)
     errors = [*errors, *corpus_errors]
@@ -141,4 +125,5 @@ def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
             _err(f"{a.path}: warning: {w}")
     report = check_incoming(articles, corpus, errors, rules, extract,
                             Options(one_story=getattr(args, "one_story", False)))
-    return report, (EXIT_ERROR if errors else EXIT_OK)
+    report.errors.extend(extract.errors)  # already printed as they happened
+    return report, (EXIT_ERROR if report.errors else EXIT_OK)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from quotecheck import __version__, against, baseline, store, watch
 from quotecheck.baseline import BaselineError
 from quotecheck.config import ConfigError, apply_config
 from quotecheck.ingest import read_paths
-from quotecheck.models import Article, ArticleExtraction, InputError, Report, Severity
+from quotecheck.models import Report, Severity
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleError, RuleSet, load_rules
 from quotecheck.store import StoreError
@@ -133,31 +132,13 @@ def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     for a in articles:
         for w in a.warnings:
             _err(f"{a.path}: warning: {w}")
-    from quotecheck.against import extractor
+    from quotecheck.extraction import Extractor, kept
 
-    articles, extractions = _extract_or_skip(extractor(args, rules), articles, errors)
+    extract = Extractor.from_args(args, rules, report=_err)
+    articles, extractions = kept(articles, extract(articles))
+    errors.extend(extract.errors)
     report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story))
     return report, (EXIT_ERROR if errors else EXIT_OK)
-
-
-def _extract_or_skip(extract: Callable[[list[Article]], list[ArticleExtraction]], articles: list[Article],
-                     errors: list[InputError]) -> tuple[list[Article], list[ArticleExtraction]]:
-    """Extract all; if a rule fails (a user regex timed out), redo one by one and drop only
-    the articles it fails on, each reported as ``path: rule ... timed out``: the batch goes on."""
-    try:
-        return articles, extract(articles)
-    except RuleError:
-        kept: list[Article] = []
-        done: list[ArticleExtraction] = []
-        for a in articles:
-            try:
-                done.extend(extract([a]))
-                kept.append(a)
-            except RuleError as exc:
-                which = "" if a.id == Path(a.path).stem else f"article {a.id!r}: "  # one of many in a file
-                errors.append(InputError(path=a.path, reason=which + " ".join(str(exc).split())))
-                _err(str(errors[-1]))
-        return kept, done
 
 
 def _exit_for(report: Report, fail_on: str, base: int) -> int:

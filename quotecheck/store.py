@@ -27,13 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotecheck import __version__
+from quotecheck.extraction import kept
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.rules import RuleSet
 
 STORE_SCHEMA = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-Extract = Callable[[list[Article]], list[ArticleExtraction]]
+#: Extraction of a batch, in order; ``None`` for an article a rule failed on (see extraction.py).
+Extract = Callable[[list[Article]], list[ArticleExtraction | None]]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -333,13 +335,15 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
         ids.add(new_id)
         fresh.append(art)
     for batch in _batches(stale, batch_size):
-        store.put_extractions(extract(batch), key)
-        result.refreshed.extend(a.id for a in batch)
+        done, exs = kept(batch, extract(batch))
+        store.put_extractions(exs, key)
+        result.refreshed.extend(a.id for a in done)
     for batch in _batches(fresh, batch_size):
-        store.put(zip(batch, extract(batch), strict=True), key)
-        result.added.extend(a.id for a in batch)
+        done, exs = kept(batch, extract(batch))
+        store.put(zip(done, exs, strict=True), key)
+        result.added.extend(a.id for a in done)
         if on_batch:
-            on_batch([a.id for a in batch])
+            on_batch([a.id for a in done])
     return result
 
 
@@ -359,13 +363,15 @@ def load_corpus(store: Store, rules: RuleSet, extract: Extract, *, cache: bool =
     have = store.extractions(key)
     missing = [a for a in arts if a.id not in have]
     if missing:
-        fresh = extract(missing)
+        _, fresh = kept(missing, extract(missing))
         have.update((ex.article_id, ex) for ex in fresh)
         if cache:
             # a read-only store: the check still runs, just without caching
             with contextlib.suppress(sqlite3.Error, StoreError):
                 store.put_extractions(fresh, key)
+    arts = [a for a in arts if a.id in have]  # a stored article a rule now fails on sits out
     return Corpus(arts, [have[a.id] for a in arts], recomputed=len(missing))
+
 
 
 # --------------------------------------------------------------------------- command line
@@ -390,8 +396,8 @@ def _read_in_chunks(paths: list[str], chunk: int, rules: RuleSet) -> Iterator[tu
 
 def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
     """``store add PATH... --store FILE`` and ``store list --store FILE``."""
-    from quotecheck.against import extractor
     from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err
+    from quotecheck.extraction import Extractor
 
     try:
         if args.store_command == "list":
@@ -400,7 +406,7 @@ def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
         failed = False
         total = AddResult()
         with Store(args.store, create=True) as store:
-            extract = extractor(args, rules)
+            extract = Extractor.from_args(args, rules, report=_err)
             for articles, errors in _read_in_chunks(args.paths, max(args.batch_size * 8, 64), rules):
                 for e in errors:
                     _err(str(e))
@@ -414,7 +420,7 @@ def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
         print(f"{len(total.added)} added, {len(total.duplicates)} already stored"
               f"{f', {len(total.refreshed)} re-extracted' if total.refreshed else ''}; "
               f"{size} articles in {args.store}")
-        return EXIT_ERROR if failed else EXIT_OK
+        return EXIT_ERROR if failed or extract.errors else EXIT_OK
     except StoreError as exc:
         _err(str(exc))
         return EXIT_ERROR

@@ -21,11 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from quotecheck.against import Extract, extractor, prepare_incoming
+from quotecheck.against import prepare_incoming
+from quotecheck.extraction import Extractor, kept
 from quotecheck.models import Finding, Report
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleSet
-from quotecheck.store import Corpus, ExtractionKey, Store, StoreError, content_hash, load_corpus
+from quotecheck.store import (
+    Corpus,
+    Extract,
+    ExtractionKey,
+    Store,
+    StoreError,
+    content_hash,
+    load_corpus,
+)
 
 TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", ".partial", "~")
 EMPTY_GRACE_POLLS = 5
@@ -140,7 +149,10 @@ class WatchSession:
         if not fresh:
             return None
         fresh, self.corpus = prepare_incoming(fresh, self.corpus)
-        new_ex = self.extract(fresh)
+        fresh, new_ex = kept(fresh, self.extract(fresh))
+        if not fresh:
+            self._emit(path, [], [], note="not extracted: a rule failed on it")
+            return None
         report = build_report([*self.corpus.articles, *fresh], [*self.corpus.extractions, *new_ex],
                               [], self.rules, self.options)
         new_ids = {a.id for a in fresh}
@@ -195,7 +207,7 @@ def cmd_watch(args: argparse.Namespace, rules: RuleSet) -> int:
     session = None
     try:
         with Store(args.store, create=True) as store:
-            session = WatchSession(store, rules, extractor(args, rules), fmt=args.format, err=_err,
+            session = WatchSession(store, rules, Extractor.from_args(args, rules, report=_err), fmt=args.format, err=_err,
                                    options=Options(one_story=getattr(args, "one_story", False)))
             if not args.once and args.max_iterations is None:
                 _err(f"watching {folder} (every {args.interval:g}s, Ctrl-C to stop); "
