@@ -130,14 +130,22 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
+#: Context read around a mention at most, whatever the sentence: text with no full stops
+#: is one "sentence" of megabytes, and scanning it for every date or figure is quadratic.
+MAX_SENTENCE_REACH = 1000
+
+
 def sentence_at(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The sentence holding ``pos`` (bounds sorted, as ``sentence_bounds`` returns them)."""
+    """The sentence holding ``pos`` (bounds sorted, as ``sentence_bounds`` returns them),
+    cut to ``MAX_SENTENCE_REACH`` characters either side of ``pos``."""
     if not bounds:
         return (0, 0)
     i = bisect.bisect_right(bounds, (pos, float("inf"))) - 1
     if i >= 0 and bounds[i][0] <= pos < bounds[i][1]:
-        return bounds[i]
-    return bounds[max(i, 0)] if i >= 0 else bounds[0]
+        s, e = bounds[i]
+    else:
+        s, e = bounds[max(i, 0)] if i >= 0 else bounds[0]
+    return max(s, pos - MAX_SENTENCE_REACH), min(e, pos + MAX_SENTENCE_REACH)
 
 
 def boilerplate_ranges(seg: Segmentation) -> list[tuple[int, int]]:
@@ -431,8 +439,11 @@ def _event(text: str, start: int, end: int, sent: tuple[int, int], lex: DateLex,
     possessive = _POSSESSIVE.match(text[end:end + 3]) is not None  # "from Thursday's crash"
     if not possessive and (lex.boundary_re.search(before) or lex.report_re.search(" ".join(before.split()[-2:]))):
         return None, None  # "until Sunday", "reported on Sunday": not the date of an event
+    # an event word farther than ``event_window`` words is never taken: do not scan past that
+    reach = (lex.event_window + 2) * 30
+    lo, hi = max(s, start - reach), min(e, end + reach)
     for pat, cls in lex.event_words:
-        for m in finditer(pat, text, rule=f"events:{cls}", pos=s, endpos=e):
+        for m in finditer(pat, text, rule=f"events:{cls}", pos=lo, endpos=hi):
             if (m.start() >= start and m.end() <= end) or (possessive and m.start() < start):
                 continue
             gap = text[m.end():start] if m.end() <= start else text[end:m.start()]

@@ -536,7 +536,8 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
     skip = dates_mod.boilerplate_ranges(seg)
     masked = dates_mod.date_spans(text, rules) + [(m.start(), m.end()) for m in finditer(lex.mask_re, text, rule="figures:mask", gate=lex.mask_gate)]
     sents = [tuple(x) for x in seg.sentences] or dates_mod.sentence_bounds(text)
-    quote_ranges = [(q.start, q.end) for q in quotes if q.article_id == article.id]
+    quoted = _union(sorted((q.start, q.end) for q in quotes if q.article_id == article.id))
+    quoted_starts = [a for a, _ in quoted]
 
     masked.sort()
     mask_starts = [s for s, _ in masked]
@@ -653,9 +654,25 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
             high=None if ihigh is None or math.isinf(ihigh) else round(ihigh, 6),
             unit=unit, hedge=hedge, approximate=bool(hk) or c.kind == "vague",
             subject=subj, subject_text=subj_text, subject_span=subj_span, qualifiers=quals,
-            in_quote=any(a <= start < b for a, b in quote_ranges),
+            in_quote=_inside(start, quoted, quoted_starts),
         ))
     return out
+
+
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges merged where they overlap (quotes nest), for a bisect lookup."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _inside(pos: int, merged: list[tuple[int, int]], starts: list[int]) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and merged[i][0] <= pos < merged[i][1]
 
 
 def evidence_span(fig: Figure, text: str) -> Span:
