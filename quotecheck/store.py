@@ -28,6 +28,7 @@ from pathlib import Path
 
 from quotecheck import __version__
 from quotecheck.extraction import kept
+from quotecheck.ingest.base import unique_id
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.rules import RuleSet
 
@@ -98,17 +99,6 @@ class ExtractionKey:
     @classmethod
     def of(cls, rules: RuleSet) -> ExtractionKey:
         return cls(__version__, rules_hash(rules))
-
-
-def unique_id(wanted: str, taken: set[str] | Callable[[str], bool]) -> str:
-    """``wanted``, or ``wanted-2``, ``wanted-3``… whichever is free."""
-    is_taken = taken.__contains__ if isinstance(taken, set) else taken
-    if not is_taken(wanted):
-        return wanted
-    n = 2
-    while is_taken(f"{wanted}-{n}"):
-        n += 1
-    return f"{wanted}-{n}"
 
 
 def is_store_file(path: str | Path) -> bool:

@@ -19,6 +19,7 @@ from quotecheck.ingest.base import (
     MAX_FILE_BYTES,
     IngestError,
     article_id_for,
+    unique_id,
 )
 from quotecheck.ingest.decode import decode, sniff_binary
 from quotecheck.ingest.text import read_text_article, text_to_article
@@ -170,4 +171,21 @@ def read_paths(paths: list[str], *, max_bytes: int | None = None,
                 _read_one(str(f), None, rules, max_bytes, articles, errors)
         else:
             _read_one(given, None, rules, max_bytes, articles, errors)
-    return articles, errors
+    return _unique_ids(articles), errors
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    """Ids are file stems, so ``a/ap.txt`` and ``b/ap.txt`` would share one: the later gets
+    ``ap-2`` (with a warning), or its findings could not say which article they mean."""
+    taken: set[str] = set()
+    first: dict[str, str] = {}
+    out: list[Article] = []
+    for a in articles:
+        new = unique_id(a.id, taken)
+        taken.add(new)
+        first.setdefault(a.id, a.path)
+        if new != a.id:
+            a = a.model_copy(update={"id": new, "warnings": [
+                *a.warnings, f"id {a.id!r} is already used by {first[a.id]}; this article is {new!r}"]})
+        out.append(a)
+    return out

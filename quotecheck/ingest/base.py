@@ -6,6 +6,7 @@ without an import cycle.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 #: Largest file read, in bytes (20 MiB); a larger file is an input error, named
@@ -27,6 +28,17 @@ def article_id_for(path: str, n: int | None = None) -> str:
     """Article id = file stem (``stdin`` for ``-``); ``<stem>-<n>`` for the n-th of many."""
     stem = Path(path).stem if path != "-" else "stdin"
     return stem if n is None else f"{stem}-{n}"
+
+
+def unique_id(wanted: str, taken: set[str] | Callable[[str], bool]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… whichever is free."""
+    is_taken = taken.__contains__ if isinstance(taken, set) else taken
+    if not is_taken(wanted):
+        return wanted
+    n = 2
+    while is_taken(f"{wanted}-{n}"):
+        n += 1
+    return f"{wanted}-{n}"
 
 
 def clean_inline(s: str | None) -> str:
