@@ -137,7 +137,10 @@ def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     extract = Extractor.from_args(args, rules, report=_err)
     articles, extractions = kept(articles, extract(articles))
     errors.extend(extract.errors)
-    report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story))
+    from quotecheck.engine import pair_stage
+
+    report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story),
+                          pair_stage=pair_stage(getattr(args, "engine", "local"), getattr(args, "scheduler", None)))
     return report, (EXIT_ERROR if errors else EXIT_OK)
 
 

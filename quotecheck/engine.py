@@ -1,8 +1,10 @@
 """Run per-article extraction: in this process, in worker processes, or on Dask.
 
 Extraction is per article and pure, so every engine returns the same
-``ArticleExtraction`` list in input order; only the cross-article stage
-(``pipeline.build_report``) needs all of them at once, and runs on the caller.
+``ArticleExtraction`` list in input order; the cross-article stage
+(``pipeline.build_report``) needs all of them at once, and runs on the caller,
+except linking's pair stage, which the Dask engine runs on its workers
+(``pair_stage``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
+from quotecheck.link import PairStage
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.pipeline import extract_article
 from quotecheck.rules import RuleSet
@@ -72,9 +75,9 @@ def extract_processes(
 def extract_dask(articles: list[Article], rules: RuleSet, scheduler: str | None = None,
                  progress: Progress | None = None) -> list[ArticleExtraction]:
     """A ``dask.bag`` map over articles, on a given cluster or a local one."""
-    from quotecheck.dask_engine import extract_with_dask
+    from quotecheck.dask_engine import extract_with_dask, shared_client
 
-    out = extract_with_dask(articles, rules, scheduler=scheduler)
+    out = extract_with_dask(articles, rules, client=shared_client(scheduler)) if articles else []
     if progress:
         progress(len(out))
     return out
@@ -96,3 +99,18 @@ def extract_all(
     if jobs > 1 and len(articles) >= MIN_ARTICLES_FOR_PROCESSES:
         return extract_processes(articles, rules, jobs, progress)
     return extract_local(articles, rules, progress)
+
+
+def pair_stage(engine: str = "local", scheduler: str | None = None) -> PairStage | None:
+    """Where linking's pair stage (blocking, candidates, scoring) runs: None is here.
+
+    With ``engine="dask"`` it runs on the same cluster as extraction (one
+    client per scheduler for the whole command).
+    """
+    if engine != "dask":
+        return None
+    from functools import partial
+
+    from quotecheck.dask_engine import link_edges_with_dask
+
+    return partial(link_edges_with_dask, scheduler=scheduler)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel
 
 from quotecheck.models import Article, Cluster, ClusterMember, Edge, Quote, Report, Story
 from quotecheck.rules import RuleFile, RuleSet, rule_kind
-from quotecheck.textnorm import Token, content_stems, same_key, stem, tokenize
+from quotecheck.textnorm import Token, content_stems, fold, same_key, stem, tokenize
 
 # --------------------------------------------------------------------------- rules
 
@@ -61,13 +61,26 @@ class Stories(_Sub):
 
     window_days: int = Field(3, ge=0)  # publication dates further apart: never one story
     min_score: float = Field(0.3, ge=0)
-    name_weight: float = 0.5  # overlap coefficient of capitalised names
+    name_weight: float = 0.5  # idf-weighted share of the smaller article's names that the other has
     text_weight: float = 0.5  # tf-idf cosine of content stems
     shared_quote_bonus: float = 0.25  # the same quote (>= min_quote_words) in both
     min_quote_words: int = Field(8, ge=1)
-    name_bonus: float = 0.05  # per shared name, up to name_bonus_max names
+    name_bonus: float = 0.05  # per shared SPECIFIC name, up to name_bonus_max names
     name_bonus_max: int = Field(4, ge=0)
     max_name_df: float = Field(0.8, gt=0, le=1)  # names in more articles than this share are ignored
+    # A name's weight is log((N + name_prior_articles) / df): as if the batch came with this many
+    # more articles that never mention it, so in a handful of articles every name weighs about
+    # the same and in a big batch a name many articles carry (a region, an outlet) weighs little.
+    name_prior_articles: int = Field(1000, ge=1)
+    # A name is specific to a story when at most max(specific_min_df, specific_df_share * N)
+    # articles carry it. Two articles join only when they share min_specific_names specific
+    # names (one is enough together with a shared quote).
+    specific_min_df: int = Field(20, ge=1)
+    specific_df_share: float = Field(0.01, ge=0, le=1)
+    min_specific_names: int = Field(2, ge=1)
+    # A link must score at least this share of the best link one of its two articles has:
+    # an article with close siblings does not also join a weaker neighbour (no chaining).
+    near_best: float = Field(0.6, ge=0, le=1)
 
 
 class Canonical(_Sub):
@@ -136,6 +149,7 @@ def compiled(rules: RuleSet) -> Compiled:
 # --------------------------------------------------------------------------- stories
 
 _NAME = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}]+")
+_ARTICLE_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’ʼ][\p{L}\p{M}\p{N}]+)*")
 _SENT_START = regex.compile(r"(?:^|[.!?:\n\"“”'‘’#*|•-]\s*)$")
 
 
@@ -178,12 +192,19 @@ def _dates_ok(a: Article, b: Article, days: int) -> bool:
 
 
 def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) -> list[Story]:
-    """Group articles that share names, quotes and vocabulary and were published close together.
+    """Group articles that share specific names, quotes and vocabulary, published close together.
 
-    Connected components of a "same story" relation: a candidate pair comes
-    from an inverted index of names and rare stems, and is kept when its score
-    (name overlap + text cosine + a shared quote) reaches ``stories.min_score``
-    and the publication dates are within ``stories.window_days``.
+    Connected components of a "same story" relation. Candidate pairs come from
+    an inverted index of names and long quotes (never all pairs). A pair is
+    linked when (1) the publication dates are within ``window_days``; (2) it
+    shares ``min_specific_names`` names that few articles of the batch carry
+    (one, with a shared quote): a region, a country or an outlet is shared by
+    unrelated stories; (3) its score (idf-weighted share of the smaller
+    article's names + tf-idf text cosine + bonuses) reaches ``min_score``; and
+    (4) the score is at least ``near_best`` times the best link one of the two
+    articles has, so an article with close siblings does not also chain its
+    story to a weaker neighbour. docs/link.md and docs/bench.md say how these
+    were chosen (fixtures and the generated benchmark corpus).
     """
     arts = report.articles
     if not arts:
@@ -195,53 +216,57 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) ->
     c = compiled(rules)
     sr = c.rules.stories
     n = len(arts)
-    names = [article_names(a.text, c.name_stopwords) for a in arts]
-    stems = [Counter(content_stems(tokenize(a.text), c.stopwords)) for a in arts]
+    all_names = [article_names(a.text, c.name_stopwords) for a in arts]
+    name_df = Counter(x for s in all_names for x in s)
+    max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n  # small sets: every name counts
+    names = [{x for x in s if name_df[x] <= max_df} for s in all_names]
+    weight = {x: math.log((n + sr.name_prior_articles) / d) for x, d in name_df.items()}
+    specific_df = max(sr.specific_min_df, sr.specific_df_share * n)
+    mass = [sum(weight[x] for x in s) for s in names]
+    vecs = _tfidf_vectors(arts, c)
     qkeys: list[set[str]] = [set() for _ in arts]
     index_of = {a.id: i for i, a in enumerate(arts)}
     for q in report.quotes:
         if q.article_id in index_of and len(tokenize(q.text)) >= sr.min_quote_words:
             qkeys[index_of[q.article_id]].add(same_key(q.text))
-    name_df = Counter(x for s in names for x in s)
-    stem_df = Counter(x for s in stems for x in s)
-    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in stem_df.items()}
-    vecs = []
-    for s in stems:
-        v = {w: (1 + math.log(k)) * idf[w] for w, k in s.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vecs.append({w: x / norm for w, x in v.items()})
-    max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n  # small sets: every name counts
     cap = 50  # posting lists longer than this are ignored for candidate generation only
     post: dict[str, list[int]] = defaultdict(list)
     for i in range(n):
-        for key in [f"n:{x}" for x in names[i] if name_df[x] <= max_df] + [f"q:{k}" for k in qkeys[i]]:
+        for key in [f"n:{x}" for x in names[i] if name_df[x] <= specific_df] + [f"q:{k}" for k in qkeys[i]]:
             post[key].append(i)
     pairs: set[tuple[int, int]] = set()
     for plist in post.values():
         if len(plist) <= cap:
             pairs.update((plist[x], plist[y]) for x in range(len(plist)) for y in range(x + 1, len(plist)))
-    dsu = _DSU(n)
-    why: dict[int, list[str]] = defaultdict(list)
+    links: list[tuple[int, int, float, str]] = []
+    best = [0.0] * n
     for i, j in sorted(pairs):
         if not _dates_ok(arts[i], arts[j], sr.window_days):
             continue
-        ni = {x for x in names[i] if name_df[x] <= max_df}
-        nj = {x for x in names[j] if name_df[x] <= max_df}
-        shared = ni & nj
-        overlap = len(shared) / max(1, min(len(ni), len(nj)))
+        shared = names[i] & names[j]
+        specific = sorted((x for x in shared if name_df[x] <= specific_df), key=lambda x: (name_df[x], x))
+        squotes = len(qkeys[i] & qkeys[j])
+        if len(specific) < sr.min_specific_names and not (specific and squotes):
+            continue
+        share = sum(weight[x] for x in shared) / max(1e-9, min(mass[i], mass[j]))
         vi, vj = vecs[i], vecs[j]
         if len(vi) > len(vj):
             vi, vj = vj, vi
         cos = sum(x * vj.get(w, 0.0) for w, x in vi.items())
-        squotes = len(qkeys[i] & qkeys[j])
-        score = (sr.name_weight * overlap + sr.text_weight * cos
-                 + sr.name_bonus * min(len(shared), sr.name_bonus_max)
+        score = (sr.name_weight * share + sr.text_weight * cos
+                 + sr.name_bonus * min(len(specific), sr.name_bonus_max)
                  + (sr.shared_quote_bonus if squotes else 0))
-        if score >= sr.min_score:
-            root = dsu.union(i, j)
-            why[root].append(f"{arts[i].id}~{arts[j].id}: {len(shared)} shared names "
-                             f"({', '.join(sorted(shared)[:3])}…), name overlap {overlap:.2f}, text {cos:.2f}"
-                             + (f", {squotes} shared quote(s)" if squotes else ""))
+        if score < sr.min_score:
+            continue
+        best[i], best[j] = max(best[i], score), max(best[j], score)
+        links.append((i, j, score, f"{arts[i].id}~{arts[j].id}: {len(specific)} specific shared names "
+                      f"({', '.join(specific[:3])}…), name share {share:.2f}, text {cos:.2f}"
+                      + (f", {squotes} shared quote(s)" if squotes else "")))
+    dsu = _DSU(n)
+    why: dict[int, list[str]] = defaultdict(list)
+    for i, j, score, text in links:
+        if score >= sr.near_best * min(best[i], best[j]):
+            why[dsu.union(i, j)].append(text)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[dsu.find(i)].append(i)
@@ -253,20 +278,51 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) ->
         group = [arts[i] for i in members]
         rs = reasons.get(dsu.find(members[0]), [])
         reason = ("; ".join(rs[:6]) + (f"; +{len(rs) - 6} more" if len(rs) > 6 else "")) if rs \
-            else "no other article shares its names, quotes or vocabulary"
+            else "no other article shares enough specific names, quotes or vocabulary with it"
         stories.append(Story(id=f"s{k}", article_ids=[a.id for a in group],
-                             label=_label(group, arts, rules), reason=reason))
+                             label=_label(group, arts, rules, names=[all_names[i] for i in members],
+                                          name_df=name_df), reason=reason))
     return stories
 
 
-def _label(group: list[Article], arts: list[Article], rules: RuleSet) -> str:
-    """The names most articles of the story mention."""
+def _tfidf_vectors(arts: list[Article], c: Compiled) -> list[dict[str, float]]:
+    """Unit-length tf-idf vectors of content stems (sublinear tf), one per article.
+
+    Stems as ``content_stems(tokenize(text))`` makes them, from a simpler word pattern
+    (no line-wrap hyphens or digit groups: similarity does not need them) and without a
+    Token per word: an article has thousands of words, and tokenising them was most of the
+    time this stage took (half of it in the word regex)."""
+    stop = c.stopwords
+    stems: list[Counter[str]] = []
+    for a in arts:
+        counts: Counter[str] = Counter()
+        for raw, k in Counter(_ARTICLE_WORD.findall(a.text)).items():  # fold, stem each distinct word once
+            w = fold(raw)
+            if w not in stop:
+                counts[stem(w)] += k
+        stems.append(counts)
+    n = len(arts)
+    stem_df = Counter(x for s in stems for x in s)
+    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in stem_df.items()}
+    vecs = []
+    for s in stems:
+        v = {w: (1 + math.log(k)) * idf[w] for w, k in s.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({w: x / norm for w, x in v.items()})
+    return vecs
+
+
+def _label(group: list[Article], arts: list[Article], rules: RuleSet, *,
+           names: list[set[str]] | None = None, name_df: Counter | None = None) -> str:
+    """The names most articles of the story mention; among equally common ones, the rarer
+    in the batch first (the town, not the outlet or the region)."""
     c = compiled(rules)
     counts: Counter[str] = Counter()
-    for a in group:
-        counts.update(article_names(a.text, c.name_stopwords))
+    for s in names if names is not None else (article_names(a.text, c.name_stopwords) for a in group):
+        counts.update(s)
+    df = name_df or Counter()
     # Ties broken by the word itself: names come from sets, whose order changes between runs.
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], df.get(kv[0], 0), kv[0]))[:4]
     return ", ".join(w.title() for w, _ in top)
 
 
@@ -410,6 +466,71 @@ def speakers_clash(x: QInfo, y: QInfo) -> bool:
     return not (x.media_speaker or y.media_speaker)
 
 
+# The pair stage in small pure pieces, so that an engine can run it anywhere: a quote's
+# blocking keys (``blocking_keys``), the pairs one key group proposes (``same_key_pairs``,
+# ``shared_bigram_pairs``), a quote's partners among them (``select_partners``) and the
+# edge of one pair (``pair_edge``). ``candidate_pairs`` + ``score_pairs`` run them here;
+# quotecheck/dask_engine.py runs the same functions on Dask workers.
+
+BlockKey = tuple[str, ...]  # ("=", same_key) or ("b", stem, stem)
+EdgeTriple = tuple[int, int, dict]  # (quote index, larger quote index, edge attributes)
+PairStage = Callable[[list["QInfo"], RuleSet], Iterable[EdgeTriple]]
+
+
+def quote_bigrams(stems: list[str]) -> set[tuple[str, str]]:
+    """The content-stem bigrams a quote is indexed under."""
+    return set(zip(stems, stems[1:], strict=False))
+
+
+def blocking_keys(key: str, stems: list[str]) -> list[BlockKey]:
+    """Every blocking group a quote belongs to: its same-key (if any) and each distinct bigram.
+
+    Pure and per quote, so a distributed engine can emit ``(key, quote index)``
+    records on any worker and group them by key.
+    """
+    out: list[BlockKey] = [("=", key)] if key else []
+    out.extend(("b", a, b) for a, b in sorted(quote_bigrams(stems)))
+    return out
+
+
+def same_key_pairs(ids: list[int], blocking: Blocking) -> Iterator[tuple[int, int]]:
+    """One same-key group (ascending ids): each quote pairs with the next ``max_candidates``."""
+    for a in range(len(ids)):
+        for b in range(a + 1, min(len(ids), a + 1 + blocking.max_candidates)):
+            yield ids[a], ids[b]
+
+
+def shared_bigram_pairs(ids: list[int], blocking: Blocking) -> Iterator[tuple[int, int]]:
+    """Every pair of one bigram's quotes (ascending ids); none when more than ``max_df`` carry it.
+
+    Summed over all bigram groups, a pair's count is the number of useful
+    bigrams the two quotes share: what ``select_partners`` ranks by.
+    """
+    if len(ids) > blocking.max_df:
+        return
+    for a in range(len(ids)):
+        for b in range(a + 1, len(ids)):
+            yield ids[a], ids[b]
+
+
+def select_partners(counts: dict[int, int], n_grams: int, blocking: Blocking) -> list[int]:
+    """A quote's candidates: partners sharing enough bigrams, the ``max_candidates`` best.
+
+    Ties are broken by quote index, not by hash order, so every engine (and
+    every run) keeps the same partners when the cap bites.
+    """
+    need = 1 if n_grams <= 3 else blocking.min_shared
+    cap = blocking.max_candidates
+    if len(counts) <= cap:
+        return [j for j, k in counts.items() if k >= need]
+    # The cap-th best count: every partner above it is kept, partners at it by lowest index.
+    cut = max(need, sorted(counts.values(), reverse=True)[cap - 1])
+    keep = [j for j, k in counts.items() if k > cut]
+    if len(keep) < cap:
+        keep += sorted(j for j, k in counts.items() if k == cut)[:cap - len(keep)]
+    return keep
+
+
 def candidate_pairs(infos: list[QInfo], blocking: Blocking) -> Iterable[tuple[int, int]]:
     """Pairs that share a content-stem bigram (or a same-key); never all pairs.
 
@@ -423,16 +544,16 @@ def candidate_pairs(infos: list[QInfo], blocking: Blocking) -> Iterable[tuple[in
     for qi in infos:
         if qi.key:
             by_key[qi.key].append(qi.idx)
-        g = set(zip(qi.stems, qi.stems[1:], strict=False))
+        g = quote_bigrams(qi.stems)
         grams.append(g)
         for b in g:
             post[b].append(qi.idx)
     seen: set[tuple[int, int]] = set()
     for ids in by_key.values():
-        for a in range(len(ids)):
-            for b in range(a + 1, min(len(ids), a + 1 + blocking.max_candidates)):
-                seen.add((ids[a], ids[b]))
+        seen.update(same_key_pairs(ids, blocking))
     for qi in infos:
+        # Counted per quote from the posting lists (what summing shared_bigram_pairs over
+        # the groups gives) so that only one quote's counts are in memory at a time.
         counts: Counter[int] = Counter()
         own = grams[qi.idx]
         for b in own:
@@ -441,38 +562,53 @@ def candidate_pairs(infos: list[QInfo], blocking: Blocking) -> Iterable[tuple[in
                 continue
             counts.update(plist)
         counts.pop(qi.idx, None)
-        need = 1 if len(own) <= 3 else blocking.min_shared
-        for other, k in counts.most_common(blocking.max_candidates):
-            if k < need:
-                break
-            pair = (qi.idx, other) if qi.idx < other else (other, qi.idx)
-            seen.add(pair)
+        for other in select_partners(counts, len(own), blocking):
+            seen.add((qi.idx, other) if qi.idx < other else (other, qi.idx))
     return sorted(seen)
 
 
+def pair_edge(x: QInfo, y: QInfo, th: Thresholds) -> dict | None:
+    """The edge between two candidate quotes (relation, similarity, reordered, clash), or None."""
+    if x.quote.article_id == y.quote.article_id or x.story != y.story:
+        return None
+    rel = relate(x, y, th)
+    if rel is None:
+        return None
+    clash = speakers_clash(x, y)
+    if clash:
+        shorter = min(len(x.norms), len(y.norms))
+        # Two people can share words; a clash is only believable for identical,
+        # long enough wording (then it is a speaker_conflict, not a non-link).
+        if rel.relation == "variant" or shorter < th.conflict_min_words:
+            return None
+    return {"relation": rel.relation, "similarity": rel.similarity, "reordered": rel.reordered,
+            "clash": clash}
+
+
+def score_pairs(infos: list[QInfo], pairs: Iterable[tuple[int, int]], th: Thresholds) -> Iterator[EdgeTriple]:
+    """The edges among candidate pairs, in the pairs' order."""
+    for i, j in pairs:
+        d = pair_edge(infos[i], infos[j], th)
+        if d is not None:
+            yield i, j, d
+
+
 def build_graph(infos: list[QInfo], rules: RuleSet,
-                pairs: Iterable[tuple[int, int]] | None = None) -> nx.Graph:
-    """Nodes are quote indexes; edges carry relation, similarity and whether speakers clash."""
+                pairs: Iterable[tuple[int, int]] | None = None,
+                edges: Iterable[EdgeTriple] | None = None) -> nx.Graph:
+    """Nodes are quote indexes; edges carry relation, similarity and whether speakers clash.
+
+    ``edges`` (sorted by pair) comes from another engine's pair stage; the graph
+    is then built in the same order as here, so clusters come out the same.
+    """
     c = compiled(rules)
-    th = c.rules.thresholds
     g = nx.Graph()
     g.add_nodes_from(q.idx for q in infos)
-    for i, j in candidate_pairs(infos, c.rules.blocking) if pairs is None else pairs:
-        x, y = infos[i], infos[j]
-        if x.quote.article_id == y.quote.article_id or x.story != y.story:
-            continue
-        rel = relate(x, y, th)
-        if rel is None:
-            continue
-        clash = speakers_clash(x, y)
-        if clash:
-            shorter = min(len(x.norms), len(y.norms))
-            # Two people can share words; a clash is only believable for identical,
-            # long enough wording (then it is a speaker_conflict, not a non-link).
-            if rel.relation == "variant" or shorter < th.conflict_min_words:
-                continue
-        g.add_edge(i, j, relation=rel.relation, similarity=rel.similarity,
-                   reordered=rel.reordered, clash=clash)
+    if edges is None:
+        pairs = candidate_pairs(infos, c.rules.blocking) if pairs is None else pairs
+        edges = score_pairs(infos, pairs, c.rules.thresholds)
+    for i, j, d in edges:
+        g.add_edge(i, j, **d)
     return g
 
 
@@ -586,18 +722,27 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def link_quotes(report: Report, rules: RuleSet) -> tuple[list[Cluster], list[Edge]]:
-    """Clusters of the same statement across articles, and the edges inside them."""
+def link_quotes(report: Report, rules: RuleSet, *,
+                pair_stage: PairStage | None = None) -> tuple[list[Cluster], list[Edge]]:
+    """Clusters of the same statement across articles, and the edges inside them.
+
+    ``pair_stage(infos, rules)`` replaces candidate pairs + scoring (the part
+    that grows with the corpus) with another engine's, e.g. Dask workers; it
+    must return each edge once. Clusters are still joined here, from the edges
+    in pair order, so the result is the same whichever engine found them.
+    """
     if not report.quotes:
         return [], []
     with _gc_paused():
-        return _link_quotes(report, rules)
+        return _link_quotes(report, rules, pair_stage)
 
 
-def _link_quotes(report: Report, rules: RuleSet) -> tuple[list[Cluster], list[Edge]]:
+def _link_quotes(report: Report, rules: RuleSet,
+                 pair_stage: PairStage | None = None) -> tuple[list[Cluster], list[Edge]]:
     stories = report.stories or group_stories(report, rules)
     infos = prepare(report, stories, rules)
-    g = build_graph(infos, rules)
+    edges = None if pair_stage is None else sorted(pair_stage(infos, rules), key=lambda e: (e[0], e[1]))
+    g = build_graph(infos, rules, edges=edges)
     c = compiled(rules)
     groups = clusters_from_graph(g, infos, rules)
     clusters, edges = [], []

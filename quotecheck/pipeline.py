@@ -37,8 +37,14 @@ def build_report(
     errors: list[InputError],
     rules: RuleSet,
     options: Options = Options(),
+    *,
+    pair_stage: link.PairStage | None = None,
 ) -> Report:
-    """Merge per-article results, link across articles and run the checks."""
+    """Merge per-article results, link across articles and run the checks.
+
+    ``pair_stage`` runs linking's pair stage elsewhere (``engine.pair_stage``:
+    Dask workers); the report is the same either way.
+    """
     all_quotes = [q for ex in extractions for q in ex.quotes]
     all_quotes, entities = attribution.resolve_entities(all_quotes, rules)
     report = Report(
@@ -51,6 +57,6 @@ def build_report(
         errors=errors,
     )
     report.stories = link.group_stories(report, rules, one_story=options.one_story)
-    report.clusters, report.edges = link.link_quotes(report, rules)
+    report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage)
     report.findings = checks.run_checks(report, rules)
     return report
