@@ -28,10 +28,13 @@ from rapidfuzz import fuzz, process
 
 from quotecheck import rules as R
 from quotecheck.entities import (
+    Genders,
     Lexicon,
     SpeechCues,
     alias,
     cue_forms,
+    gender_of,
+    genders,
     lexicon,
     name_type,
     norm_name,
@@ -47,6 +50,14 @@ _ANYWORD = regex.compile(r"\w")
 _TO_STOP = regex.compile(r"[^.!?\n]*")
 _DQUOTE = regex.compile(r"[\"“”]")
 _ACCORDING = regex.compile(r"\s*(?i:according to)\s+")
+_PREV_WORD = regex.compile(r"(\w+)[^\w]*$")
+_NONSPACE = regex.compile(r"\S")
+
+
+def _blank(text: str, a: int, b: int) -> bool:
+    """Only whitespace in text[a:b], found without slicing (paragraphs may be megabytes long)."""
+    return _NONSPACE.search(text, a, max(a, b)) is None
+_TURN = regex.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,}){0,2}):\s")  # "PENCE: " in a transcript
 WINDOW = 320  # characters of context each side of a quote that patterns may see
 MACROS = ("NAME", "SPEAKER", "CHANNEL", "ADDRESSEE", "CUE", "PARTICIPLE", "DESCRIBE", "ADV", "APPOS")
 
@@ -62,6 +73,10 @@ class Pattern(BaseModel):
     pattern: str
     confidence: float = 0.8
     quote_starts_with_cue: bool = False
+    known: bool = False  # the speaker must be a person the article names elsewhere (no cue verb)
+    # a cheap regex (no macros) that must match the last 140 characters before the quote
+    # before the full pattern runs; a `before` pattern searched at every position is slow
+    requires: str | None = None
 
     @model_validator(mode="after")
     def _compiles(self) -> Pattern:
@@ -76,6 +91,8 @@ class Pattern(BaseModel):
                      "ADDRESSEE": "(?P<addressee>x)", "CUE": "(?P<cue>x)"}.get(mac, "x")
             probe = probe.replace("{" + mac + "}", group)
         R.compile_regex(probe, where=f"pattern {self.id!r}")
+        if self.requires is not None:
+            R.compile_regex(self.requires, where=f"pattern {self.id!r} (requires)")
         if self.where != "participle" and "(?P<speaker>" not in probe:
             raise ValueError(f"pattern {self.id!r} needs {{SPEAKER}} (or a group named 'speaker')")
         return self
@@ -95,10 +112,15 @@ class AttributionPatterns(RuleFile):
 class _Compiled:
     lex: Lexicon
     patterns: list[tuple[Pattern, regex.Pattern]]
+    requires: dict[str, regex.Pattern]  # pattern id -> its prefilter
     cue_start: regex.Pattern  # a cue verb at the start of a quote
     any_cue: regex.Pattern
     subject: regex.Pattern  # a speaker at the start of a sentence
     subject_only: regex.Pattern  # just the subject at the start of a sentence
+    tail_cue: regex.Pattern  # "…, Lee said." ending a sentence
+    signature: regex.Pattern  # "― Ann Lee" closing a paragraph
+    self_cue: regex.Pattern  # "I laughed and said": the writer's own cue
+    lead_pronoun: regex.Pattern  # "He …" / "In May, she …" starting a sentence
     headline: regex.Pattern  # "Kim Jong Un pledges to 'unconditionally' support"
     mention_re: regex.Pattern  # names with an optional title, for the entity index
     appos_re: regex.Pattern  # ", a police officer," after a name
@@ -135,8 +157,12 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
         "PARTICIPLE": rf"(?i:{parts})",
         "DESCRIBE": rf"(?i:{desc})",
         "ADV": adv,
-        "APPOS": (r"(?:[^\S\n]*\([^()\n]{1,40}\))?(?:,\s+(?:(?i:a|an|the|who|which|whose|one|now|then|"
-                  r"formerly|herself|himself|\d+)\b|[a-z])[^,\"“”()]{0,160}?,){0,2}"),
+        # ", a police officer,", " (D-Mo.)", ", R-Ky.,", " of the Sierra Club"; consecutive
+        # comma groups share their commas (", the attorney general, one of the plaintiffs,")
+        "APPOS": (r"(?:[^\S\n]+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\p{L}.&'’-]{0,30}"
+                  r"(?:[^\S\n]+[A-Z][\p{L}.&'’-]{0,30}){0,4})?"
+                  r"(?:[^\S\n]*\([^()\n]{1,40}\))?(?:(?:,\s+(?:(?i:a|an|the|who|which|whose|one|now|then|"
+                  r"formerly|herself|himself|\d+)\b|[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"),
         "_CUEALT": alts,
     }
 
@@ -157,13 +183,25 @@ def _build(rules: RuleSet) -> _Compiled:
                 raise R.RuleError(f"{f.source}: rule {p.id!r}: {exc}") from exc
     return _Compiled(
         lex=lex, patterns=pats,
+        requires={p.id: R.compile_regex(p.requires) for p, _ in pats if p.requires},
         cue_start=regex.compile(rf"\s*(?P<cue>{mac['_CUEALT']})(?!\w)"),
         any_cue=regex.compile(rf"(?<!\w)(?:{mac['_CUEALT']})(?!\w)"),
         subject=regex.compile(
             rf"(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))?"
-            rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
+            rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?,?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})(?!\w)", regex.VERSION1),
+        tail_cue=regex.compile(
+            rf",\s+(?:(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
+            rf"(?P<cue>{mac['_CUEALT']})|(?P<cue>(?i:said|says|added|wrote|told))\s+"
+            rf"(?P<speaker>{lex.titled_re}){mac['APPOS']}?)(?!\w)"
+            rf"(?:[^\S\n]+(?i:on|in|at|during|after|last|this|to|earlier|later|yesterday|today)\b[^.!?\"“”\n]{{0,50}})?"
+            rf"[.!?]\s*$", regex.VERSION1),
+        self_cue=regex.compile(rf"(?<![\w-])(?:I|[Ww]e)\s+(?:[a-z]+\s+){{0,3}}?{mac['ADV']}(?:{mac['_CUEALT']})(?!\w)",
+                               regex.VERSION1),
+        signature=regex.compile(rf"[―—–][^\S\n]*(?P<speaker>{lex.titled_re})[.,]?[^\S\n]*$", regex.VERSION1),
+        lead_pronoun=regex.compile(
+            r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regex.compile(
             rf"\G(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))??(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
@@ -173,7 +211,8 @@ def _build(rules: RuleSet) -> _Compiled:
             rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,3}}"
             rf"(?<![\w-])(?i:{lex.title_re.pattern[7:-6]}))\s+)?(?P<name>{lex.name_re})", regex.VERSION1),
         appos_re=regex.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
-        acronym_re=regex.compile(r"\G\s*\(([A-Z][A-Z.&-]{1,9})\)"),
+        # "(KCNA)" after a name is its acronym; "(R-IN)", "(D-S.C.)" are party tags, not names
+        acronym_re=regex.compile(r"\G\s*\((?![DRI]-)([A-Z][A-Z.&-]{1,9})\)"),
         media_forms=set(lex.media),
     )
 
@@ -243,6 +282,7 @@ class _Mention:
     type: str
     heads: set[str]  # lower-case words that describe it (title, apposition, own name)
     subject: bool = False  # first named entity of its sentence
+    quoted: bool = False  # inside a quote: a name the speaker used, not one the writer introduced
 
 
 @dataclass
@@ -254,10 +294,26 @@ class _Ctx:
     mentions: list[_Mention]
     c: _Compiled
     full_names: dict[str, str] = field(default_factory=dict)  # surname/token -> full name
+    rules: RuleSet | None = None
+    surnames: dict[str, str] = field(default_factory=dict)  # "Clinton" -> the one full name it stands for
+    last_names: Counter[str] | None = None  # last word of every mention's name -> count
     spoken: list[tuple[int, str, str, frozenset[str]]] = field(default_factory=list)
     # (position, name, type, describing words) of every speaker found so far
     pstarts: list[int] = field(default_factory=list)
     mention_ends: list[int] = field(default_factory=list)
+    genders: dict[str, str] | None = None  # canonical name -> "f" | "m" | "" (built on first use)
+
+    def gender(self, name: str, heads: frozenset[str] | set[str] = frozenset()) -> str:
+        """What the article says about a person's gender ("Mrs. Lee", "spokeswoman Lee"), else
+        the first name; "" when unknown or contradictory."""
+        if self.genders is None:
+            g = genders(self.rules)
+            seen: dict[str, set[str]] = {}
+            for men in self.mentions:
+                if men.type == "person":
+                    seen.setdefault(men.name, set()).add(gender_of(men.name, men.heads, g))
+            self.genders = {n: next(iter(v - {""})) if len(v - {""}) == 1 else "" for n, v in seen.items()}
+        return self.genders.get(name) or gender_of(name, heads, genders(self.rules))
 
     def para_of(self, pos: int) -> tuple[int, int]:
         if len(self.pstarts) != len(self.paras):
@@ -365,19 +421,36 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     low = m.lower()
     if low in lex.pronoun_type:
         want = lex.pronoun_type[low]
+        if want == "self":  # "I said", "we wrote": the writer, not a name in the article
+            return None, "unknown"
         types = {"person": ("person",), "group": ("organization", "media", "person"),
                  "organization": ("organization", "media")}.get(want, ("person",))
-        # the most recent of: a speaker of an earlier quote, a named sentence subject
-        subj = next(((men.end, men.name, men.type) for men in ctx.before(pos)
-                     if men.type in types and men.subject), None)
-        said = next(((p, n, t) for p, n, t, _ in ctx.spoken_before(pos) if t in types), None)
-        cands = [c for c in (subj, said) if c is not None]
-        if cands:
-            _, n, t = max(cands)
-            return n, t
-        for men in ctx.before(pos):
-            if men.type in types:
+        # the most recent of: a speaker of an earlier quote, a named sentence subject.
+        # "she" passes over a candidate known to be a man ("he" over a woman), but then only
+        # takes a candidate known to match: an unknown one further back is no safer a guess.
+        sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low, "") if ctx.rules is not None else ""
+        first_subj = next(((men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
+                           if men.type in types and men.subject), None)
+        first_said = next((c for c in ctx.spoken_before(pos, limit=12) if c[2] in types), None)
+        top = max((c for c in (first_subj, first_said) if c is not None), key=lambda c: c[0], default=None)
+        if top is not None and (not sex or ctx.gender(top[1], top[3]) in ("", sex)):
+            n, t = top[1], top[2]  # the common case: the nearest candidate fits
+            return ctx.surnames.get(n, n) if " " not in n else n, t
+        subj = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
+                if men.type in types and men.subject][:12]
+        said = [c for c in ctx.spoken_before(pos, limit=12) if c[2] in types]
+        for k, (_, n, t, h) in enumerate(sorted(subj + said, key=lambda c: c[0], reverse=True)):
+            g = ctx.gender(n, h) if sex else ""
+            if g == sex or (k == 0 and not g):
+                return ctx.surnames.get(n, n) if " " not in n else n, t
+        if subj or said:
+            return None, "unknown"
+        for k, men in enumerate(m for m in ctx.before(pos) if m.type in types and not m.quoted):
+            g = ctx.gender(men.name, men.heads) if sex else ""
+            if g == sex or (k == 0 and not g):
                 return men.name, men.type
+            if k > 12:
+                break
         return None, "unknown"
     hit = alias(m, lex)
     if hit:
@@ -398,7 +471,7 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             return plain, "unknown"
         mods = set(words) - {"the", "a", "an", head}
         cands = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
-                 if pos - men.end < 4000 and head in men.heads]
+                 if pos - men.end < 4000 and head in men.heads and not men.quoted]
         cands += [c for c in ctx.spoken_before(pos) if head in c[3]]
         if cands:
             cands.sort(key=lambda c: c[0])
@@ -409,6 +482,11 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             "person", "organization", "media") else "unknown"
     name = strip_title(m, lex)
     name = alias(name, lex) or name
+    if " " not in name and name.isupper() and len(name) > 2 and (
+            name.title() in ctx.full_names or name.title() in ctx.surnames):
+        name = name.title()  # a transcript turn: "PENCE:" is the Mike Pence of the article
+    if " " not in name and name in ctx.surnames:
+        name = ctx.surnames[name]
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
@@ -469,9 +547,9 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
         if first is not None and p.where in ("after", "tail"):
             continue
         h = _one(ctx, p, rx, q, o_s, c_e, lo, hi, s_start, real_s0, s_end)
-        if h is None:
+        if h is None or (p.known and not _known_person(ctx, h.speaker)):
             continue
-        if p.where == "after" and ends_sentence:
+        if p.where == "after" and ends_sentence and not _inverted_attribution(text, h):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
             rest = _TO_STOP.match(text[h.end:h.end + 80]).group()
             if len(rest) > 40:
@@ -491,6 +569,35 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
     return first
 
 
+def _known_person(ctx: _Ctx, span: tuple[int, int]) -> bool:
+    """A pattern without a cue verb ("Ann Lee: “…”") only trusts a person: a full name with a
+    known first name, or a name the article uses elsewhere too; not "Wells Fargo CEO"."""
+    name, typ = _resolve(ctx, ctx.text[span[0]:span[1]].strip(" ,"), span[0])
+    if not name or typ != "person":
+        return False
+    if ctx.rules is not None and len(name.split()) >= 2 and name.split()[0] in genders(ctx.rules).first:
+        return True  # "Mitt Romney": a full name starting with a known first name
+    if ctx.last_names is None:  # built once per article: no scan of every mention per quote
+        ctx.last_names = Counter(men.name.split()[-1] for men in ctx.mentions if men.name.split())
+    own = sum(1 for men in ctx.before(span[1], limit=5) if span[0] <= men.start < span[1]
+              and men.name.split()[-1:] == name.split()[-1:])
+    return ctx.last_names[name.split()[-1]] - own >= 1
+
+
+def _titled(ctx: _Ctx, span: tuple[int, int]) -> bool:
+    """"Sen. Nils Aberg": a title written with the name says it is a person."""
+    m = ctx.text[span[0]:span[1]]
+    return strip_title(m, ctx.c.lex) != m.strip()
+
+
+def _inverted_attribution(text: str, h: _Hit) -> bool:
+    """“…end.” said X, the … / “…end.” ― X: an attribution even after a full stop, since a new
+    sentence would not start with a lower-case verb or a dash; the rest may be a long apposition."""
+    if h.cue is None:
+        return h.pattern.endswith("dash-name")
+    return h.cue[1] <= h.speaker[0] and text[h.cue[0]].islower()
+
+
 def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int, lo: int,
          hi: int, s_start: int, real_s0: int, s_end: int) -> _Hit | None:
     text = ctx.text
@@ -498,6 +605,9 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         mt = R.search(rx, text, rule=p.id, pos=c_e, endpos=min(hi, c_e + WINDOW))
         return _hit_from(mt, p, ctx) if mt else None
     if p.where == "before":
+        pre = ctx.c.requires.get(p.id)
+        if pre is not None and not R.search(pre, text, rule=p.id, pos=max(lo, o_s - 140), endpos=o_s):
+            return None
         mt = R.search(rx, text, rule=p.id, pos=max(lo, o_s - WINDOW), endpos=o_s)
         if not mt:
             return None
@@ -512,10 +622,12 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         last = None
         for mt in R.finditer(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s):
             last = mt
+        if last is not None and R.search(ctx.c.self_cue, text, rule=p.id, pos=last.end(), endpos=o_s):
+            return None  # "… Y mentioned it, I laughed and said, “…”": the writer speaks
         return _hit_from(last, p, ctx) if last else None
     if p.where == "participle":
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
-        if mt:
+        if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
             if sm is not None:
                 return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
@@ -606,7 +718,50 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     paras = paragraphs(text)
     sents = sentence_starts(text, paras)
     mentions, fulls = _index_mentions(text, _ranges(text, quotes), sents, c)
-    return _Ctx(text, article.id, paras, sents, mentions, c, fulls)
+    _mark_quoted(mentions, quotes or [])
+    surnames = _surnames(mentions, genders(rules))
+    ctx_surnames = surnames
+    last_sent = -1
+    for men in mentions:
+        if men.type == "unknown" and " " not in men.name and men.name in surnames:
+            men.name, men.type = surnames[men.name], "person"  # "Clinton": the Hillary Clinton named in full
+        elif men.type == "unknown" and not men.quoted and c.cue_start.match(text, men.end, men.end + 40):
+            men.type = "person"  # "Obama said": whoever says something is a speaker
+        # the subject of a sentence: its first person or organisation outside quotes
+        si = _bisect_le(sents, men.start)
+        men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media")
+        if men.subject:
+            last_sent = si
+    return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
+
+
+def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
+    """Surname -> the one full name it stands for: "Clinton" -> "Hillary Clinton". A full name
+    starting with a known first name wins over one that does not ("Injecting Clinton", a
+    capitalised verb); a surname shared by two such names ("Bill"/"Hillary") maps to neither."""
+    by: dict[str, Counter[str]] = {}
+    for men in mentions:
+        toks = men.name.split()
+        if men.type == "person" and len(toks) >= 2 and not men.quoted and toks[-1][:1].isupper():
+            by.setdefault(toks[-1], Counter())[men.name] += 1
+    out: dict[str, str] = {}
+    for sur, names in by.items():
+        known = [n for n in names if n.split()[0] in g.first]
+        pool = known or list(names)
+        if len({n.split()[0] for n in pool}) == 1 or not known:
+            out[sur] = max(pool, key=lambda n: (names[n], len(n)))
+    return out
+
+
+def _mark_quoted(mentions: list[_Mention], quotes: list[Quote]) -> None:
+    """Names inside quotes ("Here comes Big Daddy," she said) are not antecedents for the
+    writer's pronouns and descriptions. Both lists are in text order: one linear sweep."""
+    i = 0
+    for men in mentions:
+        while i < len(quotes) and quotes[i].end <= men.start:
+            i += 1
+        if i < len(quotes) and quotes[i].start <= men.start < quotes[i].end:
+            men.quoted = True
 
 
 def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: RuleSet) -> list[Quote]:
@@ -621,8 +776,9 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
     prev_close = 0
     for i, q in enumerate(quotes):
         o_s, c_e = marks[i]
-        ps, pe = ctx.para_of(o_s)
-        lo = max(ps, prev_close if prev is not None else 0)
+        ps = ctx.para_of(o_s)[0]
+        pe = ctx.para_of(max(c_e - 1, o_s))[1]  # a multi-paragraph quote ends in a later paragraph
+        lo = max(_lead_in_start(ctx, ps, o_s), prev_close if prev is not None else 0)
         hi = marks[i + 1][0] if i + 1 < len(quotes) else len(text)
         hi = min(hi, pe)
         try:
@@ -632,6 +788,8 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
         nq = q.model_copy(update=upd)
         if nq.speaker:
             t = name_type(nq.speaker, ctx.c.lex)
+            if t == "unknown" and ctx.c.lex.desc_type.get(nq.speaker.lower().split()[-1]) == "document":
+                t = "document"  # "the letter reads": never the antecedent of "he" or "she"
             heads = frozenset(_WORDS.findall((nq.speaker_mention or "").lower()))
             ctx.spoken.append((c_e, nq.speaker, "person" if t == "unknown" else t, heads))
         if nq.channel and nq.channel_span is not None:
@@ -642,6 +800,15 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
         out.append(nq)
         prev, prev_close = nq, c_e
     return out
+
+
+def _lead_in_start(ctx: _Ctx, ps: int, o_s: int) -> int:
+    """Where the text that may attribute a quote begins: its paragraph, or the paragraph before
+    when the quote opens its paragraph and that one ends in a colon ("X said:\n\n“…”")."""
+    if not _blank(ctx.text, ps, o_s) or ps == 0:
+        return ps
+    pps, ppe = ctx.para_of(ps - 1)
+    return pps if ctx.text[pps:ppe].rstrip().endswith(":") else ps
 
 
 def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
@@ -661,11 +828,14 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                         cue=text[h.cue[0]:h.cue[1]] if h.cue else None, cue_span=_span(ctx, h.cue),
                         channel=chname, channel_span=_span(ctx, ch) if chname else None,
                         pattern=h.pattern, confidence=h.conf)
-    return _inherit(ctx, q, o_s, prev, prev_close)
+    return _inherit(ctx, q, o_s, prev, prev_close, had_cue=h is not None)
 
 
-def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int) -> dict:
-    """No cue of its own: continue the previous speaker, or the subject of the sentence before."""
+def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
+             had_cue: bool = False) -> dict:
+    """No cue of its own: continue the previous speaker, or the subject of the sentence before.
+    ``had_cue``: an attribution was found but named no one we can resolve ("he" with no
+    antecedent); then only a continuation may still name the speaker."""
     text = ctx.text
     ps, _ = ctx.para_of(o_s)
     after_attr = prev_close
@@ -674,8 +844,8 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int)
             if sp is not None and prev_close <= sp.start < o_s:
                 after_attr = max(after_attr, sp.end)
     between = text[after_attr:o_s] if prev is not None else ""
-    if prev is not None and prev.speaker and not ctx.c.any_cue.search(between) \
-            and len(between) < 400 and "\n\n" not in between.strip() and prev_close >= ps:
+    if prev is not None and prev.speaker and len(between) < 400 and "\n\n" not in between.strip() \
+            and prev_close >= ps and _same_voice_between(ctx, prev, after_attr, o_s):
         return _copy_speaker(prev, "continuation", 0.7)
     if q.in_headline:  # headline style: the named subject of the present-tense verb speaks
         mt = R.search(ctx.c.headline, text, rule="headline-subject", pos=ps, endpos=o_s)
@@ -692,29 +862,164 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int)
     own = text[max(s0, o_s - WINDOW):o_s]
     if _ANYWORD.search(own):  # the quote sits inside a sentence that has no cue
         return {}
+    if had_cue:
+        return {}
+    # a transcript turn quoted whole: “PENCE: Well, …”
+    turn = _TURN.match(q.text)
+    if turn and _blank(text, ps, o_s):
+        name, typ = _resolve(ctx, turn.group(1), q.start)
+        if name and typ == "person" and " " in name:
+            return dict(speaker=name, speaker_span=_span(ctx, (q.start, q.start + len(turn.group(1)))),
+                        speaker_mention=turn.group(1), pattern="transcript-turn", confidence=0.6)
+        return {}
+    c_e = _marks(text, q)[1]
+    pe = ctx.para_of(max(c_e - 1, o_s))[1]
+    # “…” and that is all he has “…” ― Ann Lee: a signature closing the paragraph
+    sig = R.search(ctx.c.signature, text, rule="dash-signature", pos=max(c_e, pe - 160), endpos=pe)
+    if sig:
+        mention = sig.group("speaker")
+        name, typ = _resolve(ctx, mention, sig.start("speaker"))
+        if name and typ in ("person", "unknown"):
+            return dict(speaker=name, speaker_span=_span(ctx, sig.span("speaker")), speaker_mention=mention,
+                        pattern="dash-signature", confidence=0.7)
+    # a quote that is a sentence of its own (“…” was written by X is the writer's sentence)
+    if _ANYWORD.search(text, c_e, min(ctx.sent_end(max(c_e - 1, o_s)), c_e + WINDOW)):
+        return {}
     # a standalone quote: previous paragraph ended with an attributed quote, nothing between
     if prev is not None and prev.speaker and prev_close < ps and q.kind == "full" \
-            and not text[ps:o_s].strip() and _only_attribution_between(ctx, prev_close, ps):
+            and _blank(text, ps, o_s) and _only_attribution_between(ctx, prev_close, ps):
         return _copy_speaker(prev, "continuation-paragraph", 0.6)
-    # the sentence before (same paragraph or the last of the previous one) has subject + cue
+    # the sentence before (same paragraph or the last of the previous one) has subject + cue,
+    # or ends with one: "…, Lee said." / "…, said Lee."
     before = ctx.sent_start(max(s0 - 1, 0))
     if before < s0:
         mt = ctx.c.subject.match(text, before, min(s0, before + WINDOW), timeout=R.REGEX_TIMEOUT)
+        pattern = "previous-sentence-subject"
+        if not mt:
+            mt = R.search(ctx.c.tail_cue, text, rule="previous-sentence-tail", pos=max(before, s0 - WINDOW),
+                          endpos=s0)
+            pattern = "previous-sentence-tail"
         if mt:
             mention = mt.group("speaker").strip(" ,")
             name, _ = _resolve(ctx, mention, mt.start("speaker"))
             if name:
                 return dict(speaker=name, speaker_span=_span(ctx, mt.span("speaker")),
                             speaker_mention=mention, cue=mt.group("cue"),
-                            cue_span=_span(ctx, mt.span("cue")), pattern="previous-sentence-subject",
+                            cue_span=_span(ctx, mt.span("cue")), pattern=pattern,
                             confidence=0.6)
+    # a quote closing its paragraph, after a sentence (or a paragraph) about X
+    if q.kind == "full" and _blank(text, c_e, pe) and s0 > 0:
+        # a paragraph that is only this quote may look further back in the paragraph before
+        found = _last_sentence_subject(ctx, s0, back=3 if _blank(text, ps, o_s) else 1)
+        if found is not None and (_known_person(ctx, found[0]) or _titled(ctx, found[0])):
+            (a, b), name = found
+            return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
+                        pattern="paragraph-subject", confidence=0.5)
     return {}
 
 
+_PREP = frozenset(["to", "for", "with", "by", "from", "about", "against", "of", "at", "on", "in", "than", "like", "as", "and", "or", "into", "onto", "over", "under", "between", "among", "toward", "towards", "behind", "beside", "after", "before"])
+
+
+def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int, int], str] | None:
+    """The person the sentence before ``s0`` (in this paragraph or ending the one before) is
+    about: its first named person that is not the object of a preposition nor a possessive
+    ("Lee's plan"), or a leading he/she. With ``back`` > 1, sentences of that paragraph that
+    name no person at all ("The bill would cut taxes.") are skipped, up to ``back`` sentences;
+    a sentence naming someone only as an object stops the search. None when that sentence ends
+    with a quote (its own rules decide) or names no one."""
+    text = ctx.text
+    pps = ctx.para_of(s0 - 1)[0]
+    ppe = s0
+    body = text[pps:ppe].rstrip()
+    if not body or body[-1] in "\"“”'’»" or body[-1] not in ".!?" or len(body) > 3000 \
+            or _TURN.match(body.lstrip("\"“'‘ ")):
+        return None  # a transcript turn ("WALLACE: …"): its subject is not the next speaker
+    end = pps + len(body)
+    for k in range(back):
+        a = ctx.sent_start(end - 1)
+        if k and _DQUOTE.search(text, a, end):
+            return None  # further back, a sentence quoting someone: its own attribution decides
+        sm = R.search(ctx.c.lead_pronoun, text, rule="paragraph-subject", pos=a, endpos=min(end, a + 200))
+        if sm:
+            name, typ = _resolve(ctx, sm.group("speaker"), sm.start("speaker"))
+            return (sm.span("speaker"), name) if name and typ == "person" else None
+        named = False
+        for men in reversed(ctx.before(end, limit=60)):
+            if men.start < a or men.end > end or men.quoted or men.type != "person":
+                continue
+            named = True
+            prev_word = _PREV_WORD.search(text, max(a, men.start - 20), men.start)
+            if prev_word and prev_word.group(1).lower() in _PREP:
+                continue
+            if text.startswith(("'s", "’s"), men.end):
+                continue
+            name, typ = _resolve(ctx, text[men.start:men.end], men.start)
+            if name and typ == "person":
+                return (men.start, men.end), name
+            return None
+        if named or a <= pps:
+            return None
+        end = a
+        while end > pps and text[end - 1].isspace():
+            end -= 1
+    return None
+
+
+def _same_voice_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:
+    """“Q1,” X said, adding …. He … . “Q2”: the rest of X's attribution sentence (cue words
+    there are X's: "adding", "referring to"; other people may be named as objects) and at most
+    two sentences whose subject is X again or no one. Another sayer in the attribution
+    sentence, or another person or description as a later sentence's subject, or another
+    person named there, stops the continuation."""
+    text = ctx.text
+    end1 = min(ctx.sent_end(a), b)
+    if _DQUOTE.search(text, a, b) or _other_sayer(ctx, prev, a, end1):
+        return False
+    i = _bisect_le(ctx.sents, end1 - 1) + 1  # bounded: no scan over every sentence
+    starts = [x for x in ctx.sents[i:i + 4] if end1 <= x < b]
+    if len(starts) > 2:
+        return False
+    for x in starts:
+        sm = R.search(ctx.c.subject_only, text, rule="continuation", pos=x, endpos=min(b, x + WINDOW))
+        if sm is not None:
+            name, _ = _resolve(ctx, sm.group("speaker").strip(" ,"), sm.start("speaker"))
+            if not _same_name(name or "", prev.speaker):
+                return False
+        for men in ctx.before(b, limit=40):
+            if men.start < x:
+                break
+            if men.type == "person" and not _same_name(men.name, prev.speaker):
+                return False
+    return True
+
+
+def _same_name(a: str, b: str | None) -> bool:
+    return b is not None and (a == b or a.split()[-1:] == b.split()[-1:])
+
+
+def _other_sayer(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:
+    """Someone other than the previous speaker with a cue verb between a and b ("…, and Y said")."""
+    if b <= a or not ctx.c.any_cue.search(ctx.text, a, b):
+        return False
+    for p, rx in ctx.c.patterns:
+        if p.id != "sentence-name-cue":
+            continue
+        for mt in R.finditer(rx, ctx.text, rule=p.id, pos=a, endpos=b):
+            name, _ = _resolve(ctx, mt.group("speaker").strip(" ,"), mt.start("speaker"))
+            if not _same_name(name or "", prev.speaker):
+                return True
+    return False
+
+
 def _only_attribution_between(ctx: _Ctx, a: int, b: int) -> bool:
-    """True when the text between two quotes is just the previous quote's attribution."""
+    """True when the text between two quotes is just the rest of the previous quote's
+    sentence (its attribution, maybe with an apposition: "…,” said X, the party's chair.")."""
     seg = ctx.text[a:b]
-    return len(seg) < 120 and seg.count(".") <= 1 and "\n" in seg
+    if len(seg) >= 300 or "\n" not in seg:
+        return False
+    i = _bisect_le(ctx.sents, b - 1)
+    return i < 0 or ctx.sents[i] <= a or _blank(ctx.text, ctx.sents[i], b)
 
 
 def _copy_speaker(prev: Quote, pattern: str, conf: float) -> dict:

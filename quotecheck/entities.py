@@ -88,6 +88,48 @@ class SpeakerLexicon(RuleFile):
     places: list[str] = []
 
 
+@rule_kind("name_genders")
+class NameGenders(RuleFile):
+    """``genders.yml``: words and first names that tell "he" from "she" candidates apart."""
+
+    female_words: list[str] = []
+    male_words: list[str] = []
+    female: list[str] = []
+    male: list[str] = []
+
+
+@dataclass
+class Genders:
+    words: dict[str, str] = field(default_factory=dict)  # lower-case word -> "f" | "m"
+    first: dict[str, str] = field(default_factory=dict)  # first name -> "f" | "m"
+
+
+def genders(rules: RuleSet) -> Genders:
+    """Compiled once per rule set; a name on both lists counts as neither."""
+    def build(rs: RuleSet) -> Genders:
+        g = Genders()
+        for f in rs.of_kind("name_genders"):
+            assert isinstance(f, NameGenders)
+            for ws, tag in ((f.female_words, "f"), (f.male_words, "m")):
+                for w in ws:
+                    k = w.lower()
+                    g.words[k] = "" if g.words.get(k, tag) != tag else tag
+            for ws, tag in ((f.female, "f"), (f.male, "m")):
+                for w in ws:
+                    g.first[w] = "" if g.first.get(w, tag) != tag else tag
+        return g
+    return rules.compiled("entities.genders", build)
+
+
+def gender_of(name: str, heads: set[str] | frozenset[str], g: Genders) -> str:
+    """"f", "m" or "" (unknown): gendered words written with the name win over the first name."""
+    found = {g.words.get(h, "") for h in heads} - {""}
+    if len(found) == 1:
+        return found.pop()
+    toks = name.split()
+    return g.first.get(toks[0], "") if len(toks) >= 2 else ""
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -185,7 +227,10 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
            r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d])")
     part = r"(?:de|da|del|der|van|von|bin|bint|al|la|le|du|dos|di|ibn)"
     sp = r"[^\S\n]+"
-    name = rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-])?(?!(?:{nn})\b){tok}){{0,4}}"
+    # after the first token a lone capital with a dot is a middle initial ("Julie A. Diaz"),
+    # even when the letter is also a non-name word ("A", "I")
+    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-])?"
+            rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})){{0,4}}")
     # a name must not end with a dot unless it is an initial/abbreviation like "Jr."
     title_alt = _alt(titles)
     stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
@@ -195,7 +240,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,3}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
               rf"{name}")
     heads = _alt(list(desc_type))
-    det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both)"
+    det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"
     bare = _alt(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
                  "authorities", "police", "prosecutors", "investigators", "critics", "supporters",
                  "witnesses", "residents", "diplomats", "observers"])
