@@ -101,14 +101,18 @@ def check(report: Report, rules: RuleSet) -> list[Finding]:
     pubs = {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles}
     story_of = {aid: s.id for s in report.stories for aid in s.article_ids}
     out = _weekday_findings(report, pubs, story_of)
+    arts = {a.id: a for a in report.articles}
+    order = {d.id: i for i, d in enumerate(report.dates)}
+    by_article: dict[str, list] = {}  # bucketed once: a scan of every date per story is quadratic
+    for d in report.dates:
+        if not d.anchored and d.value is not None and d.event and d.precision in ("day", "month", "year"):
+            by_article.setdefault(d.article_id, []).append(d)
     for story in report.stories:
         ids = set(story.article_ids)
         names: set[str] = set()
-        for art in report.articles:
-            if art.id in ids:
-                names |= dates_mod.name_tokens(art.text, rules)
-        ds = [d for d in report.dates if d.article_id in ids and not d.anchored and d.value is not None
-              and d.event and d.precision in ("day", "month", "year")]
+        for art in (arts[i] for i in story.article_ids if i in arts):
+            names |= dates_mod.name_tokens(art.text, rules)
+        ds = sorted((d for aid in ids for d in by_article.get(aid, [])), key=lambda d: order[d.id])
         seen: set[tuple[str, str]] = set()
         for a, b in combinations(ds, 2):
             if a.article_id == b.article_id or not same_event(a, b, names) or not disagree(a, b):

@@ -111,10 +111,14 @@ def _severity(al: Alignment, pubs: dict[str, dt.date | None]) -> tuple[Severity,
 def check(report: Report, rules: RuleSet) -> list[Finding]:
     arts = {a.id: a for a in report.articles}
     pubs = {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles}
+    order = {f.id: i for i, f in enumerate(report.figures)}
     out: list[Finding] = []
+    by_article: dict[str, list] = {}  # bucketed once: a scan of every figure per story is quadratic
+    for f in report.figures:
+        by_article.setdefault(f.article_id, []).append(f)
     for story in report.stories:
-        ids = set(story.article_ids)
-        figs = [f for f in report.figures if f.article_id in ids]
+        figs = [f for aid in story.article_ids for f in by_article.get(aid, [])]
+        figs.sort(key=lambda f: order[f.id])  # the order of report.figures, as before
         seen: set[tuple] = set()
         for al in align(figs, rules):
             if al.consistent:
