@@ -159,11 +159,11 @@ def _bucket(key: link.BlockKey, n: int) -> int:
 
 
 @_gc_paused
-def _emit_keys(feats: list[tuple[int, str, list[str]]], nb: int) -> list[tuple[int, dict]]:
+def _emit_keys(feats: list[tuple[int, str, list[str], str]], nb: int) -> list[tuple[int, dict]]:
     """Stage 1 (per quote): (quote index, its number of bigrams) under each blocking key."""
     out: dict[int, dict[link.BlockKey, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for idx, key, stems in feats:
-        keys = link.blocking_keys(key, stems)
+    for idx, key, stems, story in feats:
+        keys = link.blocking_keys(key, stems, story)
         n_grams = len(keys) - (1 if key else 0)
         for bk in keys:
             out[_bucket(bk, nb)][bk].append((idx, n_grams))
@@ -292,7 +292,7 @@ def link_edges_with_dask(infos: list[link.QInfo], rules: RuleSet, *, client=None
     client = client if client is not None else shared_client(scheduler)
     c = link.compiled(rules)
     nb = npartitions or max(1, min(len(infos) // 64 + 1, 4 * _n_workers(client)))
-    feats = [(qi.idx, qi.key, qi.stems) for qi in infos]
+    feats = [(qi.idx, qi.key, qi.stems, qi.story) for qi in infos]
     first = itemgetter(0)
     keys = db.from_sequence(feats, npartitions=nb).map_partitions(_emit_keys, nb)
     pairs = keys.groupby(first, shuffle="tasks").map_partitions(_group_pairs, c.rules.blocking, nb)

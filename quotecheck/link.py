@@ -12,11 +12,9 @@ docs/link.md for the thresholds and how they were chosen.
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -25,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from quotecheck.memory import gc_paused
 from quotecheck.models import Article, Cluster, ClusterMember, Edge, Quote, Report, Story
 from quotecheck.rules import RuleFile, RuleSet, rule_kind
 from quotecheck.textnorm import Token, content_stems, fold, same_key, stem, tokenize
@@ -472,7 +471,7 @@ def speakers_clash(x: QInfo, y: QInfo) -> bool:
 # edge of one pair (``pair_edge``). ``candidate_pairs`` + ``score_pairs`` run them here;
 # quotecheck/dask_engine.py runs the same functions on Dask workers.
 
-BlockKey = tuple[str, ...]  # ("=", same_key) or ("b", stem, stem)
+BlockKey = tuple[str, ...]  # ("=", story, same_key) or ("b", story, stem, stem)
 EdgeTriple = tuple[int, int, dict]  # (quote index, larger quote index, edge attributes)
 PairStage = Callable[[list["QInfo"], RuleSet], Iterable[EdgeTriple]]
 
@@ -482,14 +481,17 @@ def quote_bigrams(stems: list[str]) -> set[tuple[str, str]]:
     return set(zip(stems, stems[1:], strict=False))
 
 
-def blocking_keys(key: str, stems: list[str]) -> list[BlockKey]:
+def blocking_keys(key: str, stems: list[str], story: str = "") -> list[BlockKey]:
     """Every blocking group a quote belongs to: its same-key (if any) and each distinct bigram.
 
-    Pure and per quote, so a distributed engine can emit ``(key, quote index)``
-    records on any worker and group them by key.
+    Keys are per story: quotes of two stories are never linked, so they must not
+    compete for a quote's ``max_candidates`` places nor make a bigram look common
+    (across the whole batch that grew with the square of its size). Pure and per
+    quote, so a distributed engine can emit ``(key, quote index)`` records on any
+    worker and group them by key.
     """
-    out: list[BlockKey] = [("=", key)] if key else []
-    out.extend(("b", a, b) for a, b in sorted(quote_bigrams(stems)))
+    out: list[BlockKey] = [("=", story, key)] if key else []
+    out.extend(("b", story, a, b) for a, b in sorted(quote_bigrams(stems)))
     return out
 
 
@@ -538,13 +540,13 @@ def candidate_pairs(infos: list[QInfo], blocking: Blocking) -> Iterable[tuple[in
     statement a quote is, so it is skipped; each quote keeps only its
     ``max_candidates`` best-sharing partners.
     """
-    by_key: dict[str, list[int]] = defaultdict(list)
-    post: dict[tuple[str, str], list[int]] = defaultdict(list)
-    grams: list[set[tuple[str, str]]] = []
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    post: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # (story, stem, stem): see blocking_keys
+    grams: list[list[tuple[str, str, str]]] = []
     for qi in infos:
         if qi.key:
-            by_key[qi.key].append(qi.idx)
-        g = quote_bigrams(qi.stems)
+            by_key[(qi.story, qi.key)].append(qi.idx)
+        g = [(qi.story, a, b) for a, b in quote_bigrams(qi.stems)]
         grams.append(g)
         for b in g:
             post[b].append(qi.idx)
@@ -709,17 +711,7 @@ def member_relation(m: QInfo, canon: QInfo, th: Thresholds) -> Relation:
     return Relation("variant", round(Indel.normalized_similarity(m.stems, canon.stems), 3))
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: linking allocates millions of small acyclic objects and
-    CPython's generational collector would rescan them all, making time superlinear."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+_gc_paused = gc_paused  # the Dask engine's workers use it too
 
 
 def link_quotes(report: Report, rules: RuleSet, *,

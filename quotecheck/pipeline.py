@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotecheck import __version__, attribution, checks, dates, figures, link, quotes, segment
+from quotecheck.memory import gc_paused
 from quotecheck.models import Article, ArticleExtraction, InputError, Report
 from quotecheck.rules import RuleSet
 
@@ -45,6 +46,12 @@ def build_report(
     ``pair_stage`` runs linking's pair stage elsewhere (``engine.pair_stage``:
     Dask workers); the report is the same either way.
     """
+    with gc_paused():  # see memory.py: collections here made time grow with the square of the batch
+        return _build_report(articles, extractions, errors, rules, options, pair_stage)
+
+
+def _build_report(articles: list[Article], extractions: list[ArticleExtraction], errors: list[InputError],
+                  rules: RuleSet, options: Options, pair_stage: link.PairStage | None) -> Report:
     all_quotes = [q for ex in extractions for q in ex.quotes]
     all_quotes, entities = attribution.resolve_entities(all_quotes, rules)
     report = Report(

@@ -166,10 +166,11 @@ def test_select_partners_breaks_ties_by_index_not_by_insertion_order() -> None:
     assert link.select_partners({1: 1, 3: 2}, 4, link.Blocking(max_candidates=5, min_shared=2)) == [3]
 
 
-def test_blocking_keys_are_the_same_key_and_each_distinct_bigram_once() -> None:
-    keys = link.blocking_keys("thedamheld", ["dam", "held", "dam", "held"])
-    assert keys == [("=", "thedamheld"), ("b", "dam", "held"), ("b", "held", "dam")]
-    assert link.blocking_keys("", ["one"]) == []
+def test_blocking_keys_are_the_same_key_and_each_distinct_bigram_once_per_story() -> None:
+    keys = link.blocking_keys("thedamheld", ["dam", "held", "dam", "held"], "s1")
+    assert keys == [("=", "s1", "thedamheld"), ("b", "s1", "dam", "held"), ("b", "s1", "held", "dam")]
+    assert link.blocking_keys("", ["one"], "s1") == []
+    assert not set(keys) & set(link.blocking_keys("thedamheld", ["dam", "held"], "s2"))
 
 
 def test_engine_pair_stage_is_local_unless_dask() -> None:
