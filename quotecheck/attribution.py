@@ -551,8 +551,13 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
             continue
         if p.where == "after" and ends_sentence and not _inverted_attribution(text, h):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
-            rest = _TO_STOP.match(text[h.end:h.end + 80]).group()
-            if len(rest) > 40:
+            # measured from the cue, not the match end: an optional addressee must not eat the
+            # sentence ("Residents criticised the slow response of …" is not an attribution)
+            tail = h.cue[1] if h.cue else h.end
+            rest = _TO_STOP.match(text[tail:tail + 80]).group()
+            # `X said: “…end.” Y said the region …`: the colon gave the quote its speaker
+            led_in = text[max(lo, o_s - 4):o_s].rstrip().endswith(":")
+            if len(rest) > 40 or (led_in and len(rest.strip()) > 12):
                 continue
         if first is None:
             if p.where in ("after", "tail") and not initial:
@@ -1032,6 +1037,22 @@ def _copy_speaker(prev: Quote, pattern: str, conf: float) -> dict:
 # --------------------------------------------------------------------------- entities
 
 
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _skeleton(word: str) -> str:
+    """Consonants of a given name, doubled letters once: Youssef/Yusuf -> "sf",
+    Aleksandr/Alexander -> "lksndr", Mohammed/Muhammad -> "mhmd"."""
+    w = word.replace("x", "ks").replace("ph", "f").translate(_VOWELS)
+    return "".join(c for i, c in enumerate(w) if i == 0 or c != w[i - 1])
+
+
+def _transliterated(a: str, b: str) -> bool:
+    """Two spellings of one given name from another script: same consonants, close enough,
+    and long enough that Dan/Don or John/Jane are not taken for one."""
+    return min(len(a), len(b)) >= 5 and _skeleton(a) == _skeleton(b) and fuzz.ratio(a, b) >= 60
+
+
 def _same_person(a: str, b: str) -> bool:
     """Spelling variants of one name (Sergei/Sergey Lavrov, Vishwash Kumar/Viswashkumar)."""
     na, nb = norm_name(a), norm_name(b)
@@ -1039,7 +1060,7 @@ def _same_person(a: str, b: str) -> bool:
         return True
     ta, tb = na.split(), nb.split()
     if len(ta) >= 2 and len(tb) >= 2:
-        if ta[-1] == tb[-1] and fuzz.ratio(ta[0], tb[0]) >= 80:
+        if ta[-1] == tb[-1] and (fuzz.ratio(ta[0], tb[0]) >= 80 or _transliterated(ta[0], tb[0])):
             return True
         return fuzz.ratio(na.replace(" ", ""), nb.replace(" ", "")) >= 90
     return False

@@ -453,14 +453,29 @@ def _partial(short: list[str], long: list[str]) -> float:
     return fuzz.partial_ratio(a, b) / 100.0
 
 
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
+
+
+def _name_parts(name: str) -> frozenset[str]:
+    return frozenset(same_key(t) for t in name.split()) - _HONORIFICS - {""}
+
+
 def speakers_clash(x: QInfo, y: QInfo) -> bool:
-    """Both speakers named, different, and neither relays the other (Kim via KCNA)."""
+    """Both speakers named, different, and neither relays the other (Kim via KCNA).
+
+    A name that is part of the other ("Pak" and "Pak Sang-gil", "Mr. Kumar" and
+    "Vishwash Kumar") is the same person written short, not a second speaker: entity
+    merging leaves such pairs apart when the short name fits several people of the batch.
+    """
     if not x.speaker or not y.speaker:
         return False
     kx, ky = same_key(x.speaker), same_key(y.speaker)
     if kx == ky:
         return False
     if x.channel and same_key(x.channel) == ky or y.channel and same_key(y.channel) == kx:
+        return False
+    px, py = _name_parts(x.speaker), _name_parts(y.speaker)
+    if px and py and (px <= py or py <= px):
         return False
     return not (x.media_speaker or y.media_speaker)
 
