@@ -420,9 +420,12 @@ def table(rows: list[dict]) -> str:
             f"{_fmt(r.get('peak_tree_rss_mb'), 0)} | {growth} | {e['floor_seconds']:.3f} | "
             f"×{est / e['floor_seconds']:,.0f} |")
         prev = r
+    busy = any(isinstance(r.get("loadavg_before_e2e"), (int, float)) and r["loadavg_before_e2e"] > (os.cpu_count() or 1)
+               for r in rows)
     lines += ["", "1-minute load average when each end-to-end run started: "
               + ", ".join(f"{r['size']} {r.get('loadavg_before_e2e', '?')}" for r in rows)
-              + " (above the core count: other work was competing for the CPU, so wall times are inflated)."]
+              + (" (above the core count: other work was competing for the CPU, so wall times are inflated)."
+                 if busy else " (below the core count: the machine was otherwise idle).")]
     lines += ["", "### Accuracy against the truth file", "",
               "| size | injected | found | recall | by kind | findings (error/warning/info) | false alarms "
               "| errors outside conflicts | findings on clean stories (e/w/i) | events | stories | events recovered "
