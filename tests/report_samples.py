@@ -34,7 +34,7 @@ WIRE = (
 
 HOSTILE = (
     "Talks | pipes `and` backticks <b>bold</b>\n\n"
-    "Lavrov said: “We will address the tackling of the root cause of the crisis.”\n\n"
+    "Lavrov said: “We will work on tackling the root cause of the crisis.”\n\n"
     "<script>window.__pwned = 1; document.title = 'pwned';</script>"
     "<img src=x onerror=\"window.__pwned=2\"> ]]> end of CDATA & ampersand\n"
     "Bell\x07 and escape \x1b[31mRED\x1b[0m and NUL\x00 here.\n"
@@ -81,7 +81,7 @@ def sample_report() -> Report:
     """Three sources, one story, one cluster and four findings with hostile evidence."""
     wire, daily, herald = arts = articles()
     q_wire = "We will tackle the root cause of the Ukrainian crisis."
-    q_daily = "We will address the tackling of the root cause of the crisis."
+    q_daily = "We will work on tackling the root cause of the crisis."
     quotes = [
         _quote(wire, 1, q_wire, "Sergei Lavrov"),
         _quote(daily, 1, q_daily, "Sergei Lavrov"),
@@ -113,13 +113,13 @@ def sample_report() -> Report:
         # The quote-graph check's shape: the altered wording first, then the canonical carrier;
         # details name both quotes and give every changed run with its offsets.
         Finding(id="F1", kind="quote_altered", severity=Severity.error, story_id="S1",
-                message="Daily <script> changes Lavrov's words: 'tackle' -> 'address the tackling of', "
+                message="Daily <script> changes Lavrov's words: 'tackle' -> 'work on tackling', "
                         "dropped 'Ukrainian'",
                 evidence=[span(daily, q_daily), span(wire, q_wire)], fingerprint="fp-quote-1",
                 details={"change": "meaning", "reasons": ["verb replaced"],
                          "canonical_quote_id": "wire:q1", "quote_id": "daily:q1", "cluster_id": "C1",
                          "ops": [_op("equal", wire, daily, "We will", "We will"),
-                                 _op("replace", wire, daily, "tackle", "address the tackling of"),
+                                 _op("replace", wire, daily, "tackle", "work on tackling"),
                                  _op("equal", wire, daily, "the root cause of the", "the root cause of the"),
                                  _op("delete", wire, daily, "Ukrainian", None),
                                  _op("equal", wire, daily, "crisis.", "crisis.")]}),

@@ -183,9 +183,9 @@ def test_channels() -> None:
 
 
 def test_outlet_after_quote_becomes_channel_when_person_spoke() -> None:
-    t = ("Kim told Lavrov that his country stands “ready to support every measure,” the "
+    t = ("Kim told Lavrov his government was “ready to back every step,” the "
          "state news agency reported.")
-    q = one(t, "ready to support every measure,")
+    q = one(t, "ready to back every step,")
     assert (q.speaker, q.cue) == ("Kim", "told")
     assert q.channel == "state news agency"
 

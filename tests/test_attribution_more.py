@@ -82,8 +82,8 @@ def test_dash_signature_with_middle_initial_is_not_the_previous_name() -> None:
 
 def test_dash_signature_closing_a_paragraph_covers_its_earlier_quote() -> None:
     t = ("Readers told us what they think of the plan.\n\n“The worst idea we have heard.” ― Bo Cruz\n"
-         "“Nobody in the town wants a man who calls us names. To quote a poet ‘Some are so poor all they "
-         "have is money.” And that is all he has “the root of it’.” ― Lina Sorel.\n\nMore letters follow.")
+         "“Nobody in the town wants a mayor who mocks us. As the old saying goes ‘A full purse makes an "
+         "empty head.” And a full purse is all he offers “the heart of it’.” ― Lina Sorel.\n\nMore letters follow.")
     qs = attribute(t)
     assert qs[1].text.startswith("Nobody in the town") and qs[1].speaker == "Lina Sorel"
     assert qs[2].speaker == "Lina Sorel"
@@ -116,9 +116,9 @@ def test_no_continuation_when_someone_else_becomes_the_subject() -> None:
 
 def test_continuation_paragraph_after_a_long_attribution() -> None:
     t = LEAD + ("“Who do you trust with the harbour?” said Ivo Brandt, the architect of the 2009 "
-                "campaign and a close aide in 2012.\n\n“I think the record is fair to look into. And I "
-                "hope we see more of that.”\n\nOther members were not concerned.")
-    assert speaker(t, "I think the record") == "Ivo Brandt"
+                "campaign and a close aide in 2012.\n\n“I think his years in office deserve a close look. "
+                "And I hope the voters get one.”\n\nOther members were not concerned.")
+    assert speaker(t, "I think his years") == "Ivo Brandt"
 
 
 # --- documents, narrators, relatives -----------------------------------------------------------
@@ -167,7 +167,7 @@ def test_following_comment_colon_in_the_paragraph_before() -> None:
 
 
 def test_subject_and_a_kind_of_words_before_a_colon() -> None:
-    t = LEAD + "With turnout low, Mayor Olaf Brenner is rolling out a new and more personal message: “It is about me.”"
+    t = LEAD + "With turnout low, Mayor Olaf Brenner has begun a plainer, more private pitch: “It is about me.”"
     assert speaker(t, "It is about me") == "Olaf Brenner"
 
 
@@ -181,15 +181,15 @@ def test_previous_sentence_ending_with_name_said() -> None:
 
 
 def test_previous_sentence_subject_with_commas_around_the_name() -> None:
-    t = LEAD + ("His former partner, Lars B. Kemp, called him a master of deals. “He showed again and again "
-                "an ability to close deals.”")
-    assert speaker(t, "He showed") == "Lars B. Kemp"
+    t = LEAD + ("His former partner, Lars B. Kemp, called him a master of deals. “Time after time he found "
+                "a way to close the deal.”")
+    assert speaker(t, "Time after time") == "Lars B. Kemp"
 
 
 def test_quote_paragraph_after_a_sentence_whose_subject_is_a_person() -> None:
     t = LEAD + ("On the radio, Sen. Nils Aberg (Vt.), who lost the primary to the mayor, named tiredness as "
-                "the reason young voters should care. “The younger people are sick and tired of it.”")
-    assert speaker(t, "The younger people") == "Nils Aberg"
+                "the reason young voters should care. “Young voters have had enough of it.”")
+    assert speaker(t, "Young voters have") == "Nils Aberg"
     t = LEAD + ("The state budget was finally passed after a long night.\n\n“We all know the pier will "
                 "not be built.”")
     assert speaker(t, "We all know") is None
@@ -220,8 +220,8 @@ def test_she_and_he_follow_gender_evidence() -> None:
 
 
 def test_names_inside_quotes_are_not_antecedents() -> None:
-    t = LEAD + ("Mayor Greta Vos watched the parade.\n\n“Here comes Big Daddy,” she said, clapping. "
-                "“The Donald.”")
+    t = LEAD + ("Mayor Greta Vos watched the parade.\n\n“Here comes the Boss,” she said, waving. "
+                "“Mister Harbour.”")
     qs = attribute(t)
     assert [q.speaker for q in qs] == ["Greta Vos", "Greta Vos"]
 

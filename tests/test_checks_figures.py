@@ -19,7 +19,7 @@ from quotecheck.models import Finding, Report, Severity
 WIRE = (
     "Wonsan, July 13 (Agency) - North Korean leader Kim Jong Un met Russian Foreign Minister\n"
     "Sergei Lavrov on Saturday, the state agency said.\n"
-    "North Korea, which sent around 11,000 soldiers to the front, is preparing an additional\n"
+    "North Korea, whose army put around 11,000 soldiers at the front, is preparing an additional\n"
     "25,000-30,000 soldiers, officials said. Lavrov is on a three-day visit.\n"
 )
 PAGE = (

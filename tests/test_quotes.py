@@ -115,15 +115,15 @@ def test_full_versus_fragment() -> None:
     text = ("“We are ready to talk at any time,” the envoy said.\n\n"
             "He called the plan a “sacred cause” and 'unconditionally' right.\n\n"
             "The ministry said: “Talks went well.”\n\n"
-            "The agency said the leader “reaffirmed that the country is ready to support and "
-            "encourage all the measures taken by its partners”.")
+            "The agency said the leader “reaffirmed that the country will back and "
+            "welcome every step its partners choose”.")
     kinds = {q.text: q.kind for q in extract(text)}
     assert kinds["We are ready to talk at any time,"] == "full"
     assert kinds["sacred cause"] == "fragment"
     assert kinds["unconditionally"] == "fragment"
     assert kinds["Talks went well."] == "full"
-    assert kinds["reaffirmed that the country is ready to support and encourage all the "
-                 "measures taken by its partners"] == "full"
+    assert kinds["reaffirmed that the country will back and welcome every step its partners "
+                 "choose"] == "full"
 
 
 def test_headline_quotes_count() -> None:

@@ -176,7 +176,7 @@ def test_markdown_table_survives_pipes_backticks_newlines() -> None:
     assert "<script" not in html and "<b>" not in html  # article markup stays text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "`pipe` and &lt;tag&gt;<br>newline" in html  # backticks literal, newline kept in the cell
-    assert "<s>tackle</s>" in html and "<strong>address the tackling of</strong>" in html
+    assert "<s>tackle</s>" in html and "<strong>work on tackling</strong>" in html
     assert "❌ <strong>1</strong> finding(s) at or above <code>error</code>" in html
 
 

@@ -126,7 +126,7 @@ def test_side_by_side_diff_for_altered_quotes() -> None:
     f1 = next(n for n in root.iter() if n.attrs.get("id") == "finding-1")
     dels = [n.text() for n in f1.iter() if n.tag == "del"]
     ins = [n.text() for n in f1.iter() if n.tag == "ins"]
-    assert dels == ["tackle", "Ukrainian"] and ins == ["address the tackling of"]
+    assert dels == ["tackle", "Ukrainian"] and ins == ["work on tackling"]
     sides = [n for n in f1.iter() if n.attrs.get("class") == "side"]
     assert len(sides) == 2 and "Wire Agency" in sides[0].text() and "Daily" in sides[1].text()
 

@@ -139,7 +139,7 @@ def test_ticker_desk_image_also_read_follow(rules: RuleSet) -> None:
 
 @pytest.mark.parametrize("plug", [
     "Follow our Telegram channel for live updates.",
-    "Follow our WhatsApp Channel and X Account for breaking stories.",
+    "Join our WhatsApp Channel and X Account to get breaking stories.",
     "Join us on Facebook and Instagram for the day's top stories.",
 ])
 def test_follow_us_plugs_of_different_outlets_end_the_article(plug: str, rules: RuleSet) -> None:

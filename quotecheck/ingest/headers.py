@@ -1,8 +1,8 @@
 """Header, dateline and byline rules (``kind: headers``) and publication-date parsing.
 
 Wire copy carries its metadata as text: ``date 2025-07-13``, ``Published on
-July 13, 2025``, ``Document Date: Mon, Jul 14 2025 11:22:48 am``, a desk line
-``GreenWatch Desk: Conflicts 2025-07-13, 11:00am`` or a dateline
+July 13, 2025``, ``Document Date: Sun, Aug 3 2025 08:14:05 pm``, a desk line
+``RiverWatch Desk: Politics 2025-08-02, 09:30am`` or a dateline
 ``Seoul, July 13 (QNA) –``. Each shape is one named pattern in
 ``rules/en/headers.yml``; its named groups (``date``, ``outlet``, ``byline``,
 ``place``, ``agency``) fill the article's fields and the matched text is marked
