@@ -148,12 +148,6 @@ def norm_name(name: str) -> str:
     return " ".join(s.split())
 
 
-def _alt(words: list[str]) -> str:
-    """A trie-shaped alternation (rules.alternation): the name and title patterns run at every
-    capitalised word, and a flat list of hundreds of words made them twice as slow."""
-    return alternation(words)
-
-
 def cue_forms(entry: str) -> list[str]:
     """``"say: says, said"`` -> all forms; ``"warn"`` -> warn, warns, warned, warning."""
     base, _, rest = entry.partition(":")
@@ -222,7 +216,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
         for e in f.entities:
             for v in [e.name, *e.variants]:
                 aliases[norm_name(v)] = (e.name, e.type)
-    nn = _alt(not_names)
+    nn = alternation(not_names)
     # every token starts at a word start and has a bounded length: no quadratic scans
     tok = (r"(?<![\w'’-])(?:[A-Z]\.(?:[A-Z]\.){0,4}|(?:Jr|Sr|St)\.|[A-Z][\p{L}\p{M}\d]{0,30}"
            r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d])")
@@ -233,27 +227,27 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-])?"
             rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})){{0,4}}")
     # a name must not end with a dot unless it is an initial/abbreviation like "Jr."
-    title_alt = _alt(titles)
+    title_alt = alternation(titles)
     stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
             r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
     mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
     titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,3}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
               rf"{name}")
-    heads = _alt(list(desc_type))
+    heads = alternation(list(desc_type))
     det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"
-    bare = _alt(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
+    bare = alternation(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
                  "authorities", "police", "prosecutors", "investigators", "critics", "supporters",
                  "witnesses", "residents", "diplomats", "observers"])
     desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
             rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name})?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")
-    pron = rf"(?<![\w-])(?i:{_alt(list(pron_type))})\b"
+    pron = rf"(?<![\w-])(?i:{alternation(list(pron_type))})\b"
     return Lexicon(
         name_re=name, titled_re=titled, desc_re=desc, pron_re=pron,
         title_re=regex.compile(rf"(?<!\w)(?:{title_alt})(?!\w)", regex.I),
-        honorific_re=regex.compile(rf"^(?:(?:{_alt(honor)})\s*)+"),
+        honorific_re=regex.compile(rf"^(?:(?:{alternation(honor)})\s*)+"),
         pronoun_type=pron_type, desc_type=desc_type, anonymous=anon,
         media={norm_name(m) for m in media}, org_words={w.lower() for w in orgw},
         places={norm_name(p) for p in places}, aliases=aliases, media_heads=mheads,

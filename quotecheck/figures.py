@@ -34,6 +34,7 @@ from quotecheck.rules import (
     compile_regex,
     finditer,
     finditer_alternatives,
+    merge_spans,
     rule_kind,
     search,
 )
@@ -536,7 +537,8 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
     skip = dates_mod.boilerplate_ranges(seg)
     masked = dates_mod.date_spans(text, rules) + [(m.start(), m.end()) for m in finditer(lex.mask_re, text, rule="figures:mask", gate=lex.mask_gate)]
     sents = [tuple(x) for x in seg.sentences] or dates_mod.sentence_bounds(text)
-    quoted = _union(sorted((q.start, q.end) for q in quotes if q.article_id == article.id))
+    quoted = merge_spans(sorted(  # quotes nest: one span each for a bisect lookup
+        (q.start, q.end) for q in quotes if q.article_id == article.id))
     quoted_starts = [a for a, _ in quoted]
 
     masked.sort()
@@ -656,17 +658,6 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
             subject=subj, subject_text=subj_text, subject_span=subj_span, qualifiers=quals,
             in_quote=_inside(start, quoted, quoted_starts),
         ))
-    return out
-
-
-def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted ranges merged where they overlap (quotes nest), for a bisect lookup."""
-    out: list[tuple[int, int]] = []
-    for a, b in ranges:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
     return out
 
 

@@ -453,17 +453,15 @@ def _partial(short: list[str], long: list[str]) -> float:
     return fuzz.partial_ratio(a, b) / 100.0
 
 
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
-
-
 def _name_parts(name: str) -> frozenset[str]:
-    return frozenset(same_key(t) for t in name.split()) - _HONORIFICS - {""}
+    """Folded words of a speaker name (titles and honorifics are already stripped by attribution)."""
+    return frozenset(same_key(t) for t in name.split()) - {""}
 
 
 def speakers_clash(x: QInfo, y: QInfo) -> bool:
     """Both speakers named, different, and neither relays the other (Kim via KCNA).
 
-    A name that is part of the other ("Pak" and "Pak Sang-gil", "Mr. Kumar" and
+    A name that is part of the other ("Pak" and "Pak Sang-gil", "Kumar" and
     "Vishwash Kumar") is the same person written short, not a second speaker: entity
     merging leaves such pairs apart when the short name fits several people of the batch.
     """

@@ -207,9 +207,13 @@ def windows(gate: Gate, text: str, pos: int = 0, endpos: int | None = None) -> l
     if gate.digits:
         hits.extend(_digit_runs(text, gate.digits))
     hits.sort()
+    return merge_spans((max(pos, h - gate.reach), min(end, h + gate.reach)) for h in hits)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted by start, merged where they overlap or touch (empty ones dropped)."""
     out: list[tuple[int, int]] = []
-    for h in hits:
-        a, b = max(pos, h - gate.reach), min(end, h + gate.reach)
+    for a, b in spans:
         if a >= b:
             continue
         if out and a <= out[-1][1]:
