@@ -323,15 +323,6 @@ EVIL = "(a|aa)+b"  # exponential backtracking on a run of a's with no b
 RUN_OF_AS = "a" * 40
 
 
-@pytest.fixture
-def short_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
-    """0.2 s instead of 2 s; modules that imported the constant by name get it too."""
-    for where in ("quotecheck.rules", "quotecheck.segment", "quotecheck.ingest.headers"):
-        monkeypatch.setattr(f"{where}.REGEX_TIMEOUT", 0.2)
-    assert rules_mod.REGEX_TIMEOUT == 0.2
-    return 0.2
-
-
 def _pack(tmp_path: Path, body: str) -> Path:
     pack = tmp_path / "pack"
     pack.mkdir()

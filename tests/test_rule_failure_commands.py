@@ -25,9 +25,7 @@ BAD = f"Blast in town\n\nThe blast killed 12 people {'a' * 40}.\n"
 
 
 @pytest.fixture
-def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    for where in ("quotecheck.rules", "quotecheck.segment", "quotecheck.ingest.headers"):
-        monkeypatch.setattr(f"{where}.REGEX_TIMEOUT", 0.2)
+def setup(tmp_path: Path, short_timeout: float) -> dict[str, Path]:
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "slow.yml").write_text(
