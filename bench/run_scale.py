@@ -197,9 +197,13 @@ def child_stages(corpus: Path, sample: int) -> dict:
 
 
 def child_e2e(corpus: Path, jobs: int | None) -> dict:
-    """The `quotecheck check --format json` path, with each phase timed."""
+    """The `quotecheck check --format json` path, with each phase timed.
+
+    As in ``check``, the parent only walks the folder ("read") and the worker
+    processes read, parse and extract the files ("extract": reading included).
+    """
     from quotecheck import attribution, checks, engine, link, pipeline
-    from quotecheck.ingest import read_paths
+    from quotecheck.ingest import plan_paths
     from quotecheck.report import render
 
     rules = _rules()
@@ -227,9 +231,11 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
     checks.run_checks = timed("checks", checks.run_checks)
     cpu = time.process_time
     t0, p0 = time.perf_counter(), cpu()
-    arts, errors = read_paths([str(corpus / "articles")], rules=rules)
+    plan = plan_paths([str(corpus / "articles")])
     t1, p1, k1 = time.perf_counter(), cpu(), children_cpu()
-    ex = engine.extract_all(arts, rules, jobs=jobs)
+    arts, errors, outcomes = engine.read_extract_all(plan, rules, jobs=jobs)
+    kept = [(a, o) for a, o in zip(arts, outcomes, strict=True) if not isinstance(o, engine.RuleFailure)]
+    arts, ex = [a for a, _ in kept], [o for _, o in kept]
     t2, p2, k2 = time.perf_counter(), cpu(), children_cpu()
     report = pipeline.build_report(arts, ex, errors, rules)
     t3, p3 = time.perf_counter(), cpu()
@@ -242,7 +248,7 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
                    "render_json": round(p4 - p3, 3), "total": round(serial_cpu + extract_cpu, 3),
                    **{ph: round(cpu_phases.get(ph, 0.0), 3) for ph in REPORT_PHASES},
                    # what the wall time would be on an idle machine: serial work + parallel work / jobs
-                   "idle_wall_estimate": round(serial_cpu + extract_cpu / (n_jobs if len(arts) >= 32 else 1), 3)}
+                   "idle_wall_estimate": round(serial_cpu + extract_cpu / (n_jobs if len(plan) >= 32 else 1), 3)}
     data = json.loads(out)
     text = "".join(a.text for a in arts)
     # the floor: one bare pass of the compiled quote-marks regex over the same text

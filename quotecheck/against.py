@@ -104,6 +104,10 @@ def read_corpus(path: str, rules: RuleSet, extract: Extract) -> tuple[Corpus, li
     if p.is_file() and is_store_file(p):
         with Store(p) as store:
             return load_corpus(store, rules, extract), []
+    if isinstance(extract, Extractor):  # the workers read the files they extract
+        articles, errors, outcomes = extract.read([path])
+        articles, extractions = kept(articles, outcomes)
+        return Corpus(articles, extractions), errors
     articles, errors = read_paths([path], rules=rules)
     articles, extractions = kept(articles, extract(articles))
     return Corpus(articles, extractions), errors

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from quotecheck import __version__, against, baseline, store, watch
 from quotecheck.baseline import BaselineError
 from quotecheck.config import ConfigError, apply_config
-from quotecheck.ingest import read_paths
-from quotecheck.models import Report, Severity
+from quotecheck.models import Article, InputError, Report, Severity
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleError, RuleSet, load_rules
 from quotecheck.store import StoreError
@@ -125,17 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
-    articles, errors = read_paths(args.paths, rules=rules)
+def _announce(articles: list[Article], errors: list[InputError]) -> None:
     for e in errors:
         _err(str(e))  # "path: reason", or "path:LINE: reason" for a bad JSON Lines line
     for a in articles:
         for w in a.warnings:
             _err(f"{a.path}: warning: {w}")
+
+
+def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     from quotecheck.extraction import Extractor, kept
 
     extract = Extractor.from_args(args, rules, report=_err)
-    articles, extractions = kept(articles, extract(articles))
+    # the worker processes read the files they extract (engine.read_extract_all)
+    articles, errors, outcomes = extract.read(args.paths, announce=_announce)
+    articles, extractions = kept(articles, outcomes)
     errors.extend(extract.errors)
     from quotecheck.engine import pair_stage
 

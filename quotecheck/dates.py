@@ -16,11 +16,13 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
 from pydantic import field_validator
 
+from quotecheck import rules as rules_mod
 from quotecheck.models import Article, DateMention, Segmentation, Span
 from quotecheck.rules import (
     Gate,
@@ -28,10 +30,10 @@ from quotecheck.rules import (
     RuleSet,
     alternation,
     finditer,
-    finditer_alternatives,
     rule_kind,
     words_regex,
 )
+from quotecheck.scan import scan_of, with_simple_case
 
 # Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
 _POSSESSIVE_END = regex.compile(r"['’]s$")
@@ -174,11 +176,13 @@ class DateLex:
     month_ctx_re: regex.Pattern
     future_re: regex.Pattern
     event_words: list[tuple[regex.Pattern, str]]
+    event_any: regex.Pattern  # matches wherever one of event_words does
     event_window: int
     not_names: set[str]
     report_re: regex.Pattern
     boundary_re: regex.Pattern
     header_re: regex.Pattern = field(default=None)  # type: ignore[assignment]
+    simple: DateLex | None = None  # the same with simple case folding, for texts where that is exact (scan.py)
 
 
 def _title_variants(words: list[str]) -> list[str]:
@@ -230,7 +234,13 @@ def _build(rules: RuleSet) -> DateLex:
     gates = [year4, by_month, by_month, by_month, by_month, by_month, by_month,
              Gate.of(list(dr.anchored)), Gate.of(list(dr.relative)), Gate.of(list(weekdays)), year4]
     alts = pat.split("\n    | ")
-    date_parts = [(regex.compile(p, regex.VERBOSE | regex.VERSION1), g) for p, g in zip(alts, gates, strict=True)]
+    assert len(alts) == len(gates)
+    # Alternatives the engine cannot skip through (no first-character set: dmy, my, mon) cost
+    # the same scanned together, and one timed call is cheaper than three (scan.py).
+    groups = [[0], [1], [3], [5], [2, 4, 6], [7], [8], [9], [10]]
+    assert all(gates[k] is gates[grp[0]] for grp in groups for k in grp)  # one gate per group
+    date_parts = [(regex.compile("\n    | ".join(alts[k] for k in grp), regex.VERBOSE | regex.VERSION1), gates[grp[0]])
+                  for grp in groups]
     month_ctx = regex.compile(rf"(?:^|\W)(?:{alternation(dr.month_context)})\s*$", regex.IGNORECASE)
     future_re = words_regex(dr.future_cues)
     events: list[tuple[regex.Pattern, str]] = []
@@ -242,7 +252,7 @@ def _build(rules: RuleSet) -> DateLex:
         rf"(?:(?P<hiso>{year}-\d\d-\d\d)|(?P<hm>{m_alt})\.?\s+(?P<hd>\d{{1,2}}),?\s+(?P<hy>{year}))"
         rf"|^[^\n]{{0,60}}?(?<![\w_-])(?P<hiso2>{year}-\d\d-\d\d)(?![\w_-])"
     , regex.MULTILINE)
-    return DateLex(
+    lex = DateLex(
         months=months, weekdays=weekdays, full_weekdays=full_wd,
         ambiguous={a.lower() for a in dr.ambiguous_months},
         relative={k.lower(): v for k, v in dr.relative.items()},
@@ -250,11 +260,16 @@ def _build(rules: RuleSet) -> DateLex:
         date_re=date_re, date_parts=date_parts, month_ctx_re=month_ctx,
         future_re=future_re,
         event_words=events, event_window=ev.window if isinstance(ev, EventRules) else 12,
+        event_any=words_regex([w for ws in (ev.classes.values() if isinstance(ev, EventRules) else []) for w in ws]),
         not_names={n.lower() for n in (ev.not_names if isinstance(ev, EventRules) else [])},
         report_re=words_regex(ev.report_words if isinstance(ev, EventRules) else []),
         boundary_re=regex.compile(rf"(?i)(?<![\w])(?:{alternation(ev.boundary_words if isinstance(ev, EventRules) else [])})\s+$"),
         header_re=header,
     )
+    # event classes keep their own patterns: matched only where event_any (a twin) found a start,
+    # and a timeout names the class with the pattern the rule pack compiled
+    lex.simple = with_simple_case(lex, keep=("event_words",))
+    return lex
 
 
 def lexicon(rules: RuleSet) -> DateLex:
@@ -271,7 +286,9 @@ def date_matches(text: str, lex: DateLex) -> list[regex.Match]:
     key, last, found = _last_scan
     if key == id(lex) and last is text:
         return found
-    found = list(finditer_alternatives(lex.date_re, lex.date_parts, text, rule="dates"))
+    scan = scan_of(text)
+    lx = lex.simple if scan.simple and lex.simple is not None else lex
+    found = scan.alternatives(lx.date_re, lx.date_parts, rule="dates")
     _last_scan = (id(lex), text, found)
     return found
 
@@ -430,6 +447,29 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return len(text[line_start:start]) <= 40 and _DATELINE_AFTER.match(text, end) is not None
 
 
+def _event_starts(text: str, lo: int, hi: int, lex: DateLex) -> list[int] | None:
+    """Every place in text[lo:hi] where some event word stands (one timed scan for all classes),
+    or None if that scan timed out (each class then runs its own, and the one that hangs is named)."""
+    try:
+        return sorted({m.start() for m in lex.event_any.finditer(
+            text, lo, hi, overlapped=True, timeout=rules_mod.REGEX_TIMEOUT)})
+    except TimeoutError:
+        return None
+
+
+def _matches_at(pat: regex.Pattern, text: str, starts: list[int], lo: int, hi: int) -> Iterator[regex.Match]:
+    """``pat.finditer(text, lo, hi)`` when every match of ``pat`` begins at one of ``starts``:
+    the leftmost match, then the next one after it. ``pat`` is a word list (linear time)."""
+    cursor = lo
+    for p in starts:
+        if p < cursor:
+            continue
+        m = pat.match(text, p, hi)
+        if m is not None:
+            cursor = max(m.end(), p + 1)
+            yield m
+
+
 def _event(text: str, start: int, end: int, sent: tuple[int, int], lex: DateLex,
            article_id: str) -> tuple[str | None, Span | None]:
     """The nearest event word in the sentence, within ``window`` words of the date."""
@@ -442,8 +482,11 @@ def _event(text: str, start: int, end: int, sent: tuple[int, int], lex: DateLex,
     # an event word farther than ``event_window`` words is never taken: do not scan past that
     reach = (lex.event_window + 2) * 30
     lo, hi = max(s, start - reach), min(e, end + reach)
+    starts = _event_starts(text, lo, hi, lex)
     for pat, cls in lex.event_words:
-        for m in finditer(pat, text, rule=f"events:{cls}", pos=lo, endpos=hi):
+        found = finditer(pat, text, rule=f"events:{cls}", pos=lo, endpos=hi) if starts is None \
+            else _matches_at(pat, text, starts, lo, hi)
+        for m in found:
             if (m.start() >= start and m.end() <= end) or (possessive and m.start() < start):
                 continue
             gap = text[m.end():start] if m.end() <= start else text[end:m.start()]
@@ -462,14 +505,15 @@ def _event(text: str, start: int, end: int, sent: tuple[int, int], lex: DateLex,
 
 def extract_dates(article: Article, seg: Segmentation, rules: RuleSet) -> list[DateMention]:
     """Every date expression outside boilerplate, resolved and tied to an event."""
-    lex = lexicon(rules)
+    full = lexicon(rules)
     text = article.text
-    ref = reference_date(article, lex)
+    ref = reference_date(article, full)
+    lex = full.simple if scan_of(text).simple and full.simple is not None else full
     skip = boilerplate_ranges(seg)
     sents = [tuple(s) for s in seg.sentences] or sentence_bounds(text)
     out: list[DateMention] = []
     last_day: dt.date | None = None
-    for m in date_matches(text, lex):
+    for m in date_matches(text, full):
         if in_ranges(m.start(), skip):
             continue
         g = m.group

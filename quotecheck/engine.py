@@ -5,18 +5,29 @@ Extraction is per article and pure, so every engine returns the same
 (``pipeline.build_report``) needs all of them at once, and runs on the caller,
 except linking's pair stage, which the Dask engine runs on its workers
 (``pair_stage``).
+
+``read_extract_all`` also moves the reading into the workers: the caller only
+walks the folders (``ingest.plan_paths``) and each worker reads, parses and
+extracts whole files, so the parent does no per-article work before the
+cross-article stage. Its results are those of ``ingest.read_paths`` followed
+by ``extract_all``, in the same order.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TypeVar
 
+from quotecheck.ingest import Source, read_item, unique_ids
 from quotecheck.link import PairStage
-from quotecheck.models import Article, ArticleExtraction
+from quotecheck.models import Article, ArticleExtraction, InputError
 from quotecheck.pipeline import extract_article
-from quotecheck.rules import RuleSet
+from quotecheck.rules import RuleError, RuleSet
 
 Progress = Callable[[int], None]
 
@@ -44,9 +55,12 @@ def _extract_chunk(chunk: list[Article]) -> list[ArticleExtraction]:
     return [extract_article(a, _WORKER_RULES) for a in chunk]
 
 
-def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
-        yield items[i : i + size]
+        yield list(items[i : i + size])
 
 
 def extract_local(articles: list[Article], rules: RuleSet, progress: Progress | None = None) -> list[ArticleExtraction]:
@@ -114,3 +128,149 @@ def pair_stage(engine: str = "local", scheduler: str | None = None) -> PairStage
     from quotecheck.dask_engine import link_edges_with_dask
 
     return partial(link_edges_with_dask, scheduler=scheduler)
+
+
+# --------------------------------------------------------------------------- reading in the workers
+
+#: A file with more articles than this (a JSON Lines feed) is not extracted by the
+#: worker that read it: its articles are spread over all workers, as before.
+SPREAD_ABOVE = 64
+
+#: Below this many bytes of input, worker start-up costs more than it saves.
+MIN_BYTES_FOR_PROCESSES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule failed on one article (a user regex that timed out): the one-line reason."""
+
+    reason: str
+
+
+#: What extraction gave for one article.
+Outcome = ArticleExtraction | RuleFailure
+
+
+@dataclass
+class FileResult:
+    """One file read (and extracted) by a worker; ``outcomes`` None: not extracted yet."""
+
+    articles: list[Article]
+    errors: list[InputError]
+    outcomes: list[Outcome] | None
+
+
+def extract_or_fail(article: Article, rules: RuleSet) -> Outcome:
+    """Extract one article; a rule failure is a value, so the batch goes on."""
+    try:
+        return extract_article(article, rules)
+    except RuleError as exc:
+        return RuleFailure(" ".join(str(exc).split()))
+
+
+def _read_file(source: Source, rules: RuleSet, max_bytes: int | None, extract: bool) -> FileResult:
+    from quotecheck.segment import reuse_analyses
+
+    with reuse_analyses():  # the reader's segment analysis serves extraction too
+        arts, errs = read_item(source, rules, max_bytes=max_bytes)
+        outcomes = ([extract_or_fail(a, rules) for a in arts]
+                    if extract and len(arts) <= SPREAD_ABOVE else None)
+    return FileResult(arts, errs, outcomes)
+
+
+def _read_chunk(chunk: list[Source], max_bytes: int | None, extract: bool) -> list[FileResult]:
+    assert _WORKER_RULES is not None
+    return [_read_file(src, _WORKER_RULES, max_bytes, extract) for src in chunk]
+
+
+def _outcome_chunk(chunk: list[Article]) -> list[Outcome]:
+    assert _WORKER_RULES is not None
+    return [extract_or_fail(a, _WORKER_RULES) for a in chunk]
+
+
+def _input_bytes(sources: list[Source]) -> int:
+    total = 0
+    for name, data in sources:
+        if data is not None:
+            total += len(data)
+            continue
+        with contextlib.suppress(OSError):  # reading it reports the reason
+            total += os.stat(name).st_size
+    return total
+
+
+def read_extract_all(
+    plan: list[Source | InputError],
+    rules: RuleSet,
+    *,
+    jobs: int | None = None,
+    extract: bool = True,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Article], list[InputError], list[Outcome]]:
+    """Read (and extract) every planned file; workers read, the parent only gathers.
+
+    Returns what ``read_paths`` returns (articles with unique ids, errors in the
+    same order) and, with ``extract``, one outcome per article. Unique ids need
+    every article, so they are given here, after reading; the few articles whose
+    id changed (a second ``ap.txt`` becomes ``ap-2``) are extracted again with
+    their new id, since extraction ids embed the article id. ``progress`` is
+    called with the number of files just done.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    sources = [x for x in plan if not isinstance(x, InputError)]
+    pool: Executor | None = None
+    if jobs > 1 and len(sources) > 1 and (len(sources) >= MIN_ARTICLES_FOR_PROCESSES
+                                          or _input_bytes(sources) >= MIN_BYTES_FOR_PROCESSES):
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,))
+    try:
+        results = _read_files(sources, rules, pool, jobs, max_bytes, extract, progress)
+        articles: list[Article] = []
+        errors: list[InputError] = []
+        outcomes: list[Outcome | None] = []
+        it = iter(results)
+        for item in plan:
+            if isinstance(item, InputError):
+                errors.append(item)
+                continue
+            res = next(it)
+            articles.extend(res.articles)
+            errors.extend(res.errors)
+            outcomes.extend(res.outcomes if res.outcomes is not None else [None] * len(res.articles))
+        final = unique_ids(articles)
+        if not extract:
+            return final, errors, []
+        redo = [i for i, (a, b, o) in enumerate(zip(articles, final, outcomes, strict=True))
+                if o is None or a.id != b.id]
+        for i, out in zip(redo, _outcomes([final[i] for i in redo], rules, pool, jobs), strict=True):
+            outcomes[i] = out
+        return final, errors, [o for o in outcomes if o is not None]
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _read_files(sources: list[Source], rules: RuleSet, pool: Executor | None, jobs: int,
+                max_bytes: int | None, extract: bool, progress: Progress | None) -> list[FileResult]:
+    if pool is None:
+        out = []
+        for src in sources:
+            out.append(_read_file(src, rules, max_bytes, extract))
+            if progress:
+                progress(1)
+        return out
+    size = max(1, min(32, len(sources) // (jobs * 8) or 1))
+    results: list[FileResult] = []
+    for res in pool.map(_read_chunk, _chunks(sources, size), repeat(max_bytes), repeat(extract)):
+        results.extend(res)  # map keeps input order
+        if progress:
+            progress(len(res))
+    return results
+
+
+def _outcomes(articles: list[Article], rules: RuleSet, pool: Executor | None, jobs: int) -> list[Outcome]:
+    """Outcomes of articles not extracted where they were read (many in one file, or renamed)."""
+    if pool is None or len(articles) < MIN_ARTICLES_FOR_PROCESSES:
+        return [extract_or_fail(a, rules) for a in articles]
+    size = max(1, min(64, len(articles) // (jobs * 8) or 1))
+    return [o for res in pool.map(_outcome_chunk, _chunks(articles, size)) for o in res]

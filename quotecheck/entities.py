@@ -178,6 +178,7 @@ class Lexicon:
     places: set[str] = field(default_factory=set)
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm -> (name, type)
     media_heads: set[str] = field(default_factory=set)
+    titles: list[str] = field(default_factory=list)  # as listed (the entity index looks for them)
 
 
 def _build_lexicon(rules: RuleSet) -> Lexicon:
@@ -251,6 +252,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
         pronoun_type=pron_type, desc_type=desc_type, anonymous=anon,
         media={norm_name(m) for m in media}, org_words={w.lower() for w in orgw},
         places={norm_name(p) for p in places}, aliases=aliases, media_heads=mheads,
+        titles=titles,
     )
 
 

@@ -5,6 +5,10 @@ Every command that extracts (``check``, ``check --against``, ``store add``,
 (``--jobs``, ``--engine``, ``--scheduler``) and one rule for failures: when a
 rule fails on some article (a user regex that times out), only that article is
 dropped, with a one-line error naming its file, and the batch goes on.
+
+``Extractor.read`` reads the files too, in the worker processes that extract
+them (``engine.read_extract_all``); the results are those of ``read_paths``
+followed by a call of the extractor.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from quotecheck.rules import RuleError, RuleSet
 
 #: One extraction per article, ``None`` where a rule failed on it.
 Extractions = list[ArticleExtraction | None]
+
+#: Shown what was read (articles, input errors) before any extraction failure is reported.
+Announce = Callable[[list[Article], list[InputError]], None]
 
 
 class Extractor:
@@ -54,18 +61,50 @@ class Extractor:
         except RuleError:
             return [self._one(a) for a in articles]
 
+    def read(self, paths: list[str], *, announce: Announce | None = None,
+             max_bytes: int | None = None) -> tuple[list[Article], list[InputError], Extractions]:
+        """Read ``paths`` and extract every article: ``read_paths`` then ``self(articles)``.
+
+        Locally the workers read the files they extract (the parent only walks the
+        folders); with Dask the files are read here and the articles sent to the
+        cluster. ``announce`` sees the articles and input errors before any rule
+        failure is reported, in the order the two steps would give.
+        """
+        from quotecheck.engine import RuleFailure, read_extract_all
+        from quotecheck.ingest import plan_paths, read_paths
+        from quotecheck.report.progress import extraction_progress
+
+        if self.options["engine"] == "dask":
+            articles, errors = read_paths(paths, rules=self.rules, max_bytes=max_bytes)
+            if announce:
+                announce(articles, errors)
+            return articles, errors, self(articles)
+        plan = plan_paths(paths, max_bytes=max_bytes)
+        with extraction_progress(sum(not isinstance(x, InputError) for x in plan)) as progress:
+            articles, errors, outcomes = read_extract_all(plan, self.rules, jobs=self.options["jobs"],
+                                                          max_bytes=max_bytes, progress=progress)
+        if announce:
+            announce(articles, errors)
+        out: Extractions = []
+        for art, res in zip(articles, outcomes, strict=True):
+            out.append(self._failed(art, res.reason) if isinstance(res, RuleFailure) else res)
+        return articles, errors, out
+
     def _one(self, article: Article) -> ArticleExtraction | None:
         from quotecheck.pipeline import extract_article
 
         try:
             return extract_article(article, self.rules)
         except RuleError as exc:
-            which = "" if article.id == Path(article.path).stem else f"article {article.id!r}: "
-            err = InputError(path=article.path, reason=which + " ".join(str(exc).split()))
-            self.errors.append(err)
-            if self.report:
-                self.report(str(err))
-            return None
+            return self._failed(article, " ".join(str(exc).split()))
+
+    def _failed(self, article: Article, reason: str) -> None:
+        """Report a rule failure on one article (which is then left out)."""
+        which = "" if article.id == Path(article.path).stem else f"article {article.id!r}: "
+        err = InputError(path=article.path, reason=which + reason)
+        self.errors.append(err)
+        if self.report:
+            self.report(str(err))
 
 
 def kept(articles: list[Article], extractions: Extractions) -> tuple[list[Article], list[ArticleExtraction]]:

@@ -30,14 +30,14 @@ from quotecheck.rules import (
     Gate,
     RuleFile,
     RuleSet,
+    RuleTimeout,
     alternation,
     compile_regex,
-    finditer,
-    finditer_alternatives,
     merge_spans,
     rule_kind,
     search,
 )
+from quotecheck.scan import scan_of, with_simple_case
 
 # Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
 _WORD_SEP = regex.compile(r"[\s-]+")
@@ -166,7 +166,11 @@ class Lex:
     subj: SubjectRules
     core_re: regex.Pattern
     core_parts: list[tuple[regex.Pattern, Gate]]  # core_re's alternatives, each behind its gate
+    # per part, a pattern every match of it contains (None: none known); a window where it is
+    # not found cannot hold a match of that part and is not scanned (scan.TextScan.alternatives)
+    core_needs: list[regex.Pattern | None]
     mask_gate: Gate  # every masked form (times, ordinals, phone and flight numbers) holds a digit
+    mask_parts: list[regex.Pattern]  # mask_re's alternatives, scanned apart (scan.TextScan.finditer)
     hedge_re: regex.Pattern  # anchored at the end of the text before a figure
     hedge_after_re: regex.Pattern
     currency_before_re: regex.Pattern
@@ -178,14 +182,19 @@ class Lex:
     mask_re: regex.Pattern
     id_before_re: regex.Pattern
     noun_res: list[tuple[regex.Pattern, str]]
+    noun_any: dict[str, tuple[regex.Pattern, list[str]]]  # per figure kind: the classes' nouns as one pattern
     class_kinds: dict[str, list[str]]
     before_res: list[tuple[regex.Pattern, str]]
+    before_any: regex.Pattern | None  # matches wherever one of before_res does (None: unknown)
     generic_re: regex.Pattern
     cue_res: list[tuple[regex.Pattern, str]]
     modifier_re: regex.Pattern
     qual_res: list[tuple[Qualifier, regex.Pattern | None, regex.Pattern | None]]
+    qual_words: list[tuple[frozenset[str], frozenset[str]]]  # each qualifier's before and after words
+    qual_after_any: regex.Pattern  # matches wherever one of the after_re of qual_res does
     hedge_kind: dict[str, str]
     hedge_after_kind: dict[str, str]
+    simple: Lex | None = None  # the same with simple case folding, for texts where that is exact (scan.py)
 
 
 def _build(rules: RuleSet) -> Lex:
@@ -237,11 +246,18 @@ def _build(rules: RuleSet) -> Lex:
       | (?<![\w,])\d{3}[.-]\d{3,4}[.-]\d{4}(?![\w])                     # 555-123-4567
       | (?<![\w])[A-Z]{1,3}\d{1,5}[A-Z]?(?![\w])                        # MH17, A320
     """
-    return Lex(
+    lex = Lex(
         num=num, hedge=hedge, units=units, subj=subj,
         core_re=regex.compile(core, regex.VERSION1),
         core_parts=_core_parts(core, num),
+        # "two-day", "5-year-old": a multiplier holds a hyphen and a frequency or duration word
+        core_needs=[regex.compile(rf"-(?:{freq}|{dur})", regex.IGNORECASE | regex.VERBOSE | regex.VERSION1),
+                    None, None, None, None],
         mask_gate=Gate(frozenset(), digits=1, reach=32),
+        # the forms that start with a digit, "+" or "(" scan fast together (the engine skips to
+        # those characters); "MH17" (a letter first) apart
+        mask_parts=[regex.compile("\n      | ".join(g), regex.IGNORECASE | regex.VERBOSE | regex.VERSION1)
+                    for alts in [mask.removeprefix("(?ix)").split("\n      | ")] for g in (alts[:-1], alts[-1:])],
         hedge_re=regex.compile(rf"(?i)(?<![\w])(?P<h>{alternation(list(hedge_kind))})\s*$"),
         hedge_after_re=regex.compile(rf"(?i)^\s*(?P<h>{alternation(list(hedge_after_kind))})(?![\w])"),
         currency_before_re=regex.compile(rf"(?:(?P<sym>{sym})\s?|(?P<code>{codes})\s)$"),
@@ -253,6 +269,8 @@ def _build(rules: RuleSet) -> Lex:
         mask_re=regex.compile(mask, regex.VERSION1),
         id_before_re=regex.compile(rf"(?<![\w])(?i:{alternation(num.id_prefixes)})\s*#?\s*(?:[A-Z]{{1,3}}[\s-]?)?$"),
         noun_res=nouns, before_res=befores, class_kinds={n: c.kinds for n, c in subj.classes.items()},
+        noun_any={},
+        before_any=_union_before([b for cls in subj.classes.values() for b in cls.before]),
         generic_re=regex.compile(rf"(?i)(?:{alternation(subj.generic_nouns)})(?![\w])"),
         cue_res=cues,
         modifier_re=regex.compile(
@@ -262,7 +280,12 @@ def _build(rules: RuleSet) -> Lex:
         qual_res=[(q, regex.compile(rf"(?i)(?<![\w])(?:{alternation(q.after)})(?![\w])") if q.after else None,
                    compile_regex(q.pattern, where=f"qualifier {q.name!r}") if q.pattern else None)
                   for q in subj.qualifiers],
+        qual_words=[(frozenset(q.before), frozenset(q.after)) for q in subj.qualifiers],
+        qual_after_any=regex.compile(
+            rf"(?i)(?<![\w])(?:{alternation([w for q in subj.qualifiers for w in q.after])})(?![\w])"),
     )
+    lex.simple = with_simple_case(lex)
+    return lex
 
 
 def _core_parts(core: str, num: NumberRules) -> list[tuple[regex.Pattern, Gate]]:
@@ -276,6 +299,46 @@ def _core_parts(core: str, num: NumberRules) -> list[tuple[regex.Pattern, Gate]]
     alts = core.removeprefix("(?ix)").split("\n    | ")
     flags = regex.IGNORECASE | regex.VERBOSE | regex.VERSION1
     return [(regex.compile(p, flags), g) for p, g in zip(alts, gates, strict=True)]
+
+
+# What makes a user regex unsafe to join with others: references to groups by number or
+# name (numbers shift in a union), conditionals, recursion, branch reset.
+_JOIN_UNSAFE = regex.compile(r"\\[1-9gk]|\(\?(?:P[=>]|&|R|\(|\||[+-]?\d)")
+
+
+def _nouns_for(lex: Lex, fkind: str) -> tuple[regex.Pattern, list[str]]:
+    """The noun patterns of the classes a figure of ``fkind`` may have, as one alternation that
+    matches where the first of them (in order) matches, with the same match: one call, not twelve."""
+    hit = lex.noun_any.get(fkind)
+    if hit is None:
+        keep = [(pat, cls) for pat, cls in lex.noun_res
+                if not (lex.class_kinds.get(cls) and fkind not in lex.class_kinds[cls])]
+        body = "|".join(f"(?P<c{k}>{pat.pattern.removeprefix('(?i)')})" for k, (pat, _) in enumerate(keep))
+        assert all(pat.pattern.startswith("(?i)") and pat.flags == keep[0][0].flags for pat, _ in keep)
+        hit = lex.noun_any[fkind] = (regex.compile(f"(?i)(?:{body or '(?!x)x'})"), [cls for _, cls in keep])
+    return hit
+
+
+def _union_before(befores: list[str]) -> regex.Pattern | None:
+    """One pattern that matches wherever a class ``before`` pattern does: a window where it
+    finds nothing needs no search per class (each is a timed call)."""
+    if not befores or any(_JOIN_UNSAFE.search(b) for b in befores):
+        return None
+    try:
+        return compile_regex(rf"(?i)(?<![\w])(?:{'|'.join(f'(?:{b})' for b in befores)})$")
+    except ValueError:
+        return None
+
+
+def _may_match(pat: regex.Pattern | None, text: str, rule: str) -> bool:
+    """False only if ``pat`` surely finds nothing in ``text``; a timeout says True, so the
+    searches it stands for run and the one that hangs is named."""
+    if pat is None:
+        return True
+    try:
+        return search(pat, text, rule=rule) is not None
+    except RuleTimeout:
+        return True
 
 
 def lexicon(rules: RuleSet) -> Lex:
@@ -423,17 +486,16 @@ def _subject(text: str, fstart: int, fend: int, sent: tuple[int, int], lex: Lex,
     cend = _clause_end(text, fend, e)
     pos = fend
     generic: tuple[str, Span, int] | None = None
+    nouns, noun_classes = _nouns_for(lex, fkind)
     for step in range(lex.subj.max_modifiers + 1):
         ws = (_GAP_OR_HYPHEN if step == 0 else _GAP).match(text[pos:cend])
         if not ws:
             break
         p = pos + ws.end()
-        for pat, cls in lex.noun_res:
-            if lex.class_kinds.get(cls) and fkind not in lex.class_kinds[cls]:
-                continue
-            m = pat.match(text, p, cend)
-            if m:
-                return cls, m.group(0), Span(article_id=aid, start=m.start(), end=m.end(), text=m.group(0)), m.end()
+        m = nouns.match(text, p, cend)
+        if m:
+            cls = noun_classes[int(m.lastgroup[1:])]  # type: ignore[index]
+            return cls, m.group(0), Span(article_id=aid, start=m.start(), end=m.end(), text=m.group(0)), m.end()
         g = lex.generic_re.match(text, p, cend)
         if g:
             cstart = _clause_start(text, fstart, s)
@@ -449,7 +511,8 @@ def _subject(text: str, fstart: int, fend: int, sent: tuple[int, int], lex: Lex,
         pos = mod.end()
     lo = max(s, fstart - 140)
     window = text[lo:fstart]
-    for pat, cls in lex.before_res:
+    befores = lex.before_res if _may_match(lex.before_any, window, "subjects class before") else []
+    for pat, cls in befores:
         m = search(pat, window, rule=f"subjects class {cls!r} before")
         if m:
             a = lo + m.start()
@@ -472,14 +535,21 @@ def _qualifiers(text: str, fstart: int, fend: int, np_end: int, sent: tuple[int,
     if nxt:
         tail = tail[:nxt.start()]
     out: list[str] = []
-    for q, after_re, pat in lex.qual_res:
+    near = before + between[:-1]
+    first = between[:1]
+    after_any: bool | None = None  # does any qualifier's after-word occur in the tail? (asked once)
+    for (q, after_re, pat), (before_words, after_words) in zip(lex.qual_res, lex.qual_words, strict=True):
         hit = None
-        if q.before and any(w in q.before for w in before + between[:-1]):
+        if before_words and any(w in before_words for w in near):
             hit = q.name
         if not hit and after_re is not None:
-            words_after = text[fend:np_end].lower().split()
-            if any(w in q.after for w in words_after[:1]) or search(after_re, tail, rule=f"qualifier {q.name!r}"):
+            if any(w in after_words for w in first):
                 hit = q.name
+            else:
+                if after_any is None:  # a word list: linear, run untimed like the other word patterns
+                    after_any = lex.qual_after_any.search(tail) is not None
+                if after_any and search(after_re, tail, rule=f"qualifier {q.name!r}"):
+                    hit = q.name
         if not hit and pat is not None:
             m = search(pat, tail, rule=f"qualifier {q.name!r}")
             if m:
@@ -534,8 +604,12 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
     """Every figure outside boilerplate, with its interval, subject and qualifiers."""
     lex = lexicon(rules)
     text = article.text
+    scan = scan_of(text)
+    if scan.simple and lex.simple is not None:
+        lex = lex.simple
     skip = dates_mod.boilerplate_ranges(seg)
-    masked = dates_mod.date_spans(text, rules) + [(m.start(), m.end()) for m in finditer(lex.mask_re, text, rule="figures:mask", gate=lex.mask_gate)]
+    masked = dates_mod.date_spans(text, rules) + [
+        (m.start(), m.end()) for m in scan.finditer(lex.mask_re, lex.mask_parts, lex.mask_gate, rule="figures:mask")]
     sents = [tuple(x) for x in seg.sentences] or dates_mod.sentence_bounds(text)
     quoted = merge_spans(sorted(  # quotes nest: one span each for a bisect lookup
         (q.start, q.end) for q in quotes if q.article_id == article.id))
@@ -548,7 +622,7 @@ def extract_figures(article: Article, seg: Segmentation, quotes: list[Quote],
         i = bisect.bisect_left(mask_starts, b)  # masks starting before b; check the nearest few
         return any(masked[j][1] > a for j in range(max(0, i - 3), i))
 
-    cores = [c for m in finditer_alternatives(lex.core_re, lex.core_parts, text, rule="figures:core")
+    cores = [c for m in scan.alternatives(lex.core_re, lex.core_parts, rule="figures:core", needs=lex.core_needs)
              if (c := _core(m, lex)) is not None and not masked_at(c.start, c.end)]
     out: list[Figure] = []
     i = 0

@@ -16,6 +16,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import regex
@@ -27,6 +28,9 @@ from quotecheck.memory import gc_paused
 from quotecheck.models import Article, Cluster, ClusterMember, Edge, Quote, Report, Story
 from quotecheck.rules import RuleFile, RuleSet, rule_kind
 from quotecheck.textnorm import Token, content_stems, fold, same_key, stem, tokenize
+
+if TYPE_CHECKING:
+    from quotecheck.digest import BatchDigest
 
 # --------------------------------------------------------------------------- rules
 
@@ -190,7 +194,8 @@ def _dates_ok(a: Article, b: Article, days: int) -> bool:
     return a.published is None or b.published is None or abs((a.published - b.published).days) <= days
 
 
-def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) -> list[Story]:
+def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
+                  digest: BatchDigest | None = None) -> list[Story]:
     """Group articles that share specific names, quotes and vocabulary, published close together.
 
     Connected components of a "same story" relation. Candidate pairs come from
@@ -204,30 +209,42 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) ->
     articles has, so an article with close siblings does not also chain its
     story to a weaker neighbour. docs/link.md and docs/bench.md say how these
     were chosen (fixtures and the generated benchmark corpus).
+
+    ``digest`` (``quotecheck.digest``) carries each article's names, stem counts and
+    quote keys as worked out at extraction; without it they are computed here.
     """
     arts = report.articles
     if not arts:
         return []
+    if digest is not None and len(digest.articles) != len(arts):
+        digest = None
     if one_story or len(arts) == 1:
         reason = "--one-story" if one_story else "a single article"
-        return [Story(id="s1", article_ids=[a.id for a in arts], label=_label(arts, arts, rules),
+        names = None if digest is None else digest.names()
+        return [Story(id="s1", article_ids=[a.id for a in arts], label=_label(arts, arts, rules, names=names),
                       reason=reason)]
     c = compiled(rules)
     sr = c.rules.stories
     n = len(arts)
-    all_names = [article_names(a.text, c.name_stopwords) for a in arts]
+    all_names = (digest.names() if digest is not None
+                 else [article_names(a.text, c.name_stopwords) for a in arts])
     name_df = Counter(x for s in all_names for x in s)
     max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n  # small sets: every name counts
     names = [{x for x in s if name_df[x] <= max_df} for s in all_names]
     weight = {x: math.log((n + sr.name_prior_articles) / d) for x, d in name_df.items()}
     specific_df = max(sr.specific_min_df, sr.specific_df_share * n)
     mass = [sum(weight[x] for x in s) for s in names]
-    vecs = _tfidf_vectors(arts, c)
+    vecs = _tfidf_vectors(arts, c, None if digest is None else digest.stem_counts(arts, c))
     qkeys: list[set[str]] = [set() for _ in arts]
     index_of = {a.id: i for i, a in enumerate(arts)}
-    for q in report.quotes:
-        if q.article_id in index_of and len(tokenize(q.text)) >= sr.min_quote_words:
-            qkeys[index_of[q.article_id]].add(same_key(q.text))
+    feats = None if digest is None else digest.quote_features(report.quotes)
+    for k, q in enumerate(report.quotes):
+        if q.article_id not in index_of:
+            continue
+        # len(norms) == len(tokenize(q.text)): the offsets tokenize shifts by do not change the words
+        words, key = (len(tokenize(q.text)), None) if feats is None else (len(feats[k][0]), feats[k][1])
+        if words >= sr.min_quote_words:
+            qkeys[index_of[q.article_id]].add(same_key(q.text) if key is None else key)
     cap = 50  # posting lists longer than this are ignored for candidate generation only
     post: dict[str, list[int]] = defaultdict(list)
     for i in range(n):
@@ -284,22 +301,28 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False) ->
     return stories
 
 
-def _tfidf_vectors(arts: list[Article], c: Compiled) -> list[dict[str, float]]:
-    """Unit-length tf-idf vectors of content stems (sublinear tf), one per article.
+def article_stem_counts(text: str, stopwords: frozenset[str]) -> dict[str, int]:
+    """How often each content stem occurs in an article, in order of first occurrence.
 
     Stems as ``content_stems(tokenize(text))`` makes them, from a simpler word pattern
     (no line-wrap hyphens or digit groups: similarity does not need them) and without a
     Token per word: an article has thousands of words, and tokenising them was most of the
-    time this stage took (half of it in the word regex)."""
-    stop = c.stopwords
-    stems: list[Counter[str]] = []
-    for a in arts:
-        counts: Counter[str] = Counter()
-        for raw, k in Counter(_ARTICLE_WORD.findall(a.text)).items():  # fold, stem each distinct word once
-            w = fold(raw)
-            if w not in stop:
-                counts[stem(w)] += k
-        stems.append(counts)
+    time this stage took (half of it in the word regex). The order is kept because the
+    cosine in ``group_stories`` sums in it (floats: another order, other last digits)."""
+    counts: Counter[str] = Counter()
+    for raw, k in Counter(_ARTICLE_WORD.findall(text)).items():  # fold, stem each distinct word once
+        w = fold(raw)
+        if w not in stopwords:
+            counts[stem(w)] += k
+    return counts
+
+
+def _tfidf_vectors(arts: list[Article], c: Compiled,
+                   counts: list[dict[str, int]] | None = None) -> list[dict[str, float]]:
+    """Unit-length tf-idf vectors of content stems (sublinear tf), one per article.
+
+    ``counts``: each article's ``article_stem_counts`` when already known (a digest)."""
+    stems = counts if counts is not None else [article_stem_counts(a.text, c.stopwords) for a in arts]
     n = len(arts)
     stem_df = Counter(x for s in stems for x in s)
     idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in stem_df.items()}
@@ -335,7 +358,7 @@ class QInfo:
     idx: int
     quote: Quote
     story: str
-    tokens: list[Token]
+    tokens: list[Token]  # [] when prepared from a digest until ``quote_tokens`` fills it
     norms: tuple[str, ...]
     key: str
     stems: list[str]
@@ -353,10 +376,42 @@ def _effective_speaker(name: str | None) -> str | None:
     return name
 
 
-def prepare(report: Report, stories: list[Story], rules: RuleSet) -> list[QInfo]:
+def quote_tokens(info: QInfo) -> list[Token]:
+    """The quote's words with offsets: ``info.tokens``, tokenised on first use when the
+    info was prepared from a digest (only the checks' word diff needs offsets)."""
+    if not info.tokens and info.norms:
+        info.tokens = tokenize(info.quote.text, info.quote.start)
+    return info.tokens
+
+
+def quote_features(text: str, start: int, stopwords: frozenset[str]) -> tuple[list[Token], tuple[str, ...],
+                                                                             str, list[str]]:
+    """A quote's words (offsets shifted by ``start``), their folded forms, its same-key and
+    content stems: what linking compares. Per quote alone, so extraction can work it out."""
+    toks = tokenize(text, start)
+    return toks, tuple(t.norm for t in toks), same_key(text), content_stems(toks, stopwords)
+
+
+def is_wire(art: Article, c: Compiled) -> bool:
+    """A wire agency's copy: the agency is the outlet, in the dateline or in the opening lines."""
+    return any(c.wire.search(x or "") for x in (art.outlet, art.dateline, art.text[:300]))
+
+
+def prepare(report: Report, stories: list[Story], rules: RuleSet, *,
+            digest: BatchDigest | None = None) -> list[QInfo]:
+    """Every quote of the report ready for linking, in report order.
+
+    ``digest`` carries each quote's ``quote_features`` and each article's ``is_wire``
+    as worked out at extraction; without it they are computed here."""
     c = compiled(rules)
     story_of = {aid: s.id for s in stories for aid in s.article_ids}
     arts = {a.id: a for a in report.articles}
+    feats: list | None = None
+    if digest is not None and len(digest.articles) == len(report.articles):
+        feats = digest.quote_features(report.quotes)
+        wire_of = {a.id: d.wire for a, d in zip(report.articles, digest.articles, strict=True)}
+    else:
+        wire_of = {aid: is_wire(a, c) for aid, a in arts.items()}
     media = {same_key(e.name) for e in report.entities if e.type == "media"}
     # Whatever serves as a channel somewhere ("according to KCTA") relays words; so do the
     # initials of a media-like entity ("KCTA" for "Kaskar Central Telegraph Agency").
@@ -366,13 +421,13 @@ def prepare(report: Report, stories: list[Story], rules: RuleSet) -> list[QInfo]
             media.add("".join(w[0] for w in e.name.split() if w[:1].isupper()).casefold())
     out = []
     for i, q in enumerate(report.quotes):
-        toks = tokenize(q.text, q.start)
-        art = arts.get(q.article_id)
-        wire = bool(art and any(c.wire.search(x or "") for x in (art.outlet, art.dateline,
-                                                                    art.text[:300] if art else "")))
+        if feats is None:
+            toks, norms, key, stems = quote_features(q.text, q.start, c.stopwords)
+        else:
+            toks, (norms, key, stems) = [], feats[i]
         spk = _effective_speaker(q.speaker)
-        info = QInfo(i, q, story_of.get(q.article_id, ""), toks, tuple(t.norm for t in toks),
-                     same_key(q.text), content_stems(toks, c.stopwords), spk, q.channel, wire)
+        info = QInfo(i, q, story_of.get(q.article_id, ""), toks, norms, key, stems, spk, q.channel,
+                     wire_of.get(q.article_id, False))
         info.media_speaker = bool(spk and (same_key(spk) in media or c.wire.search(spk)
                                            or (c.media and c.media.search(spk))))
         info.bag = Counter(info.stems)
@@ -727,25 +782,27 @@ def member_relation(m: QInfo, canon: QInfo, th: Thresholds) -> Relation:
 _gc_paused = gc_paused  # the Dask engine's workers use it too
 
 
-def link_quotes(report: Report, rules: RuleSet, *,
-                pair_stage: PairStage | None = None) -> tuple[list[Cluster], list[Edge]]:
+def link_quotes(report: Report, rules: RuleSet, *, pair_stage: PairStage | None = None,
+                infos: list[QInfo] | None = None) -> tuple[list[Cluster], list[Edge]]:
     """Clusters of the same statement across articles, and the edges inside them.
 
     ``pair_stage(infos, rules)`` replaces candidate pairs + scoring (the part
     that grows with the corpus) with another engine's, e.g. Dask workers; it
     must return each edge once. Clusters are still joined here, from the edges
     in pair order, so the result is the same whichever engine found them.
+    ``infos``: ``prepare(report, report.stories, rules)`` when the caller has it
+    (the checks use the same list).
     """
     if not report.quotes:
         return [], []
     with _gc_paused():
-        return _link_quotes(report, rules, pair_stage)
+        return _link_quotes(report, rules, pair_stage, infos)
 
 
-def _link_quotes(report: Report, rules: RuleSet,
-                 pair_stage: PairStage | None = None) -> tuple[list[Cluster], list[Edge]]:
-    stories = report.stories or group_stories(report, rules)
-    infos = prepare(report, stories, rules)
+def _link_quotes(report: Report, rules: RuleSet, pair_stage: PairStage | None = None,
+                 infos: list[QInfo] | None = None) -> tuple[list[Cluster], list[Edge]]:
+    if infos is None:
+        infos = prepare(report, report.stories or group_stories(report, rules), rules)
     edges = None if pair_stage is None else sorted(pair_stage(infos, rules), key=lambda e: (e[0], e[1]))
     g = build_graph(infos, rules, edges=edges)
     c = compiled(rules)

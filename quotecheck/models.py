@@ -10,6 +10,7 @@ Dask) on its own. Every item that points into an article carries
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from typing import Literal
 
@@ -237,6 +238,40 @@ class Finding(Model):
     details: dict = Field(default_factory=dict)
 
 
+class ArticleDigest(Model):
+    """What the cross-article stage reads from one article, worked out where the article is
+    extracted (worker processes, Dask) so the serial report stage need not re-read its text.
+
+    Derived data, valid for the rule set it was made with (``rules_key``); see
+    quotecheck/digest.py, which builds it with the very functions the report stage
+    would otherwise call.
+    """
+
+    rules_key: str
+    names: list[str] = Field(default_factory=list)  # link.article_names, sorted
+    stems: str | None = ""  # link.article_stem_counts keys in first-seen order, joined by digest.SEP
+    stem_counts: list[int] = Field(default_factory=list)
+    date_names: list[str] = Field(default_factory=list)  # dates.name_tokens, sorted
+    published: dt.date | None = None  # dates.publication_date
+    # Each qualifier of the article's figures: (figures.qualifier_dimension, its rule says one_sided: different)
+    qualifiers: dict[str, tuple[str, bool]] = Field(default_factory=dict)
+    wire: bool = False  # link.is_wire
+    quote_norms: list[tuple[str, ...]] = Field(default_factory=list)  # per quote: link.quote_features
+    quote_keys: list[str] = Field(default_factory=list)
+    quote_stems: list[list[str]] = Field(default_factory=list)
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (in the process that builds the report): one string per word for the batch.
+
+        Each pickle carries its own copy of every word, and the batch holds every digest
+        until the report: shared strings keep a digest at 60% of the memory."""
+        super().__setstate__(state)
+        d, i = self.__dict__, sys.intern
+        d["names"], d["date_names"] = [i(w) for w in d["names"]], [i(w) for w in d["date_names"]]
+        d["quote_norms"] = [tuple(map(i, ws)) for ws in d["quote_norms"]]
+        d["quote_stems"] = [list(map(i, ws)) for ws in d["quote_stems"]]
+
+
 class ArticleExtraction(Model):
     """Everything extracted from one article: the unit cached and parallelised."""
 
@@ -245,6 +280,14 @@ class ArticleExtraction(Model):
     quotes: list[Quote] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
+    # Pickled to the parent with the rest, never dumped (JSON output, the store): derived data.
+    digest: ArticleDigest | None = Field(default=None, exclude=True)
+
+    def __eq__(self, other: object) -> bool:
+        """Same content; the digest is a cache of it (one read back from the store has none)."""
+        if not isinstance(other, ArticleExtraction):
+            return NotImplemented
+        return {**self.__dict__, "digest": None} == {**other.__dict__, "digest": None}
 
 
 class Report(Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotecheck import __version__, attribution, checks, dates, figures, link, quotes, segment
+from quotecheck.digest import article_digest, batch_digest
 from quotecheck.memory import gc_paused
 from quotecheck.models import Article, ArticleExtraction, InputError, Report
 from quotecheck.rules import RuleSet
@@ -23,13 +24,15 @@ class Options:
 
 
 def extract_article(article: Article, rules: RuleSet) -> ArticleExtraction:
-    """Everything that can be found in one article alone."""
+    """Everything that can be found in one article alone, and the digest of it that
+    ``build_report`` reads (``quotecheck.digest``: work done here runs in parallel)."""
     seg = segment.segment(article, rules)
     qs = quotes.extract_quotes(article, seg, rules)
     qs = attribution.attribute(article, seg, qs, rules)
     figs = figures.extract_figures(article, seg, qs, rules)
     ds = dates.extract_dates(article, seg, rules)
-    return ArticleExtraction(article_id=article.id, segmentation=seg, quotes=qs, figures=figs, dates=ds)
+    return ArticleExtraction(article_id=article.id, segmentation=seg, quotes=qs, figures=figs, dates=ds,
+                             digest=article_digest(article, qs, rules, figs))
 
 
 def build_report(
@@ -44,7 +47,8 @@ def build_report(
     """Merge per-article results, link across articles and run the checks.
 
     ``pair_stage`` runs linking's pair stage elsewhere (``engine.pair_stage``:
-    Dask workers); the report is the same either way.
+    Dask workers); the report is the same either way. Each extraction's digest is
+    used when it was made under ``rules`` (else worked out here): the same report.
     """
     with gc_paused():  # see memory.py: collections here made time grow with the square of the batch
         return _build_report(articles, extractions, errors, rules, options, pair_stage)
@@ -63,7 +67,10 @@ def _build_report(articles: list[Article], extractions: list[ArticleExtraction],
         dates=[d for ex in extractions for d in ex.dates],
         errors=errors,
     )
-    report.stories = link.group_stories(report, rules, one_story=options.one_story)
-    report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage)
-    report.findings = checks.run_checks(report, rules)
+    bd = batch_digest(articles, extractions, rules)
+    report.stories = link.group_stories(report, rules, one_story=options.one_story, digest=bd)
+    # One prepared list for linking and the quote checks (each prepared its own before).
+    infos = link.prepare(report, report.stories, rules, digest=bd)
+    report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage, infos=infos)
+    report.findings = checks.run_checks(report, rules, infos=infos, digest=bd)
     return report

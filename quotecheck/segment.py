@@ -28,13 +28,22 @@ into ``article.text``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from quotecheck.ingest.headers import CompiledHeaders, compiled_headers, match_line
+from quotecheck.ingest.headers import (
+    CompiledHeaders,
+    combinable,
+    compiled_headers,
+    match_line,
+    maybe_match,
+)
 from quotecheck.models import Article, Block, Segmentation
 from quotecheck.rules import REGEX_TIMEOUT, RuleFile, RuleSet, RuleTimeout, compile_regex, rule_kind
 
@@ -99,6 +108,12 @@ class _Compiled:
     patterns: list[tuple[BoilerplatePattern, regex.Pattern, regex.Pattern | None]]
     glued_min_share: float
     abbreviations: frozenset[str]
+    #: One fullmatch per line instead of one per rule: the alternation of every rule
+    #: (``any_top``: for header-zone lines) or of the ``scope: anywhere`` ones (``any_rest``).
+    #: A line it rejects matches no rule; a line it accepts goes through the rules in
+    #: order as before. None when some rule cannot sit in an alternation (``combinable``).
+    any_top: regex.Pattern | None = None
+    any_rest: regex.Pattern | None = None
 
 
 def _compile(rules: RuleSet) -> _Compiled:
@@ -117,7 +132,32 @@ def _compile(rules: RuleSet) -> _Compiled:
     for f in rules.of_kind("sentences"):
         assert isinstance(f, SentenceRules)
         abbr.update(a.lower().rstrip(".") for a in f.abbreviations)
-    return _Compiled(pats, share, frozenset(abbr))
+    any_top = any_rest = None
+    if all(combinable(p.line) for p, _, _ in pats):
+        any_top = _alternation([p for p, _, _ in pats])
+        any_rest = _alternation([p for p, _, _ in pats if p.scope != "top"])
+    return _Compiled(pats, share, frozenset(abbr), any_top, any_rest)
+
+
+def _alternation(pats: list[BoilerplatePattern]) -> regex.Pattern | None:
+    """Fullmatches a line iff one of ``pats`` (each with its own case flag) fullmatches it."""
+    if not pats:
+        return None
+    alts = "|".join(("(?i:" if p.ignore_case else "(?:") + p.line + ")" for p in pats)
+    try:
+        return compile_regex(r"[^\S\n]*(?:" + alts + r")[^\S\n]*")
+    except ValueError:  # e.g. one group name used in two rules with different meanings
+        return None
+
+
+def _maybe_boilerplate(rx: regex.Pattern | None, text: str, s: int, e: int) -> bool:
+    """False only when no boilerplate rule can match text[s:e] (a timeout says: maybe)."""
+    if rx is None:
+        return True
+    try:
+        return rx.fullmatch(text, s, e, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:  # the rules, run one by one, name the one that is slow
+        return True
 
 
 def _fullmatch(rx: regex.Pattern, text: str, s: int, e: int, rule: str) -> regex.Match | None:
@@ -144,13 +184,25 @@ class Layout:
     agency: str | None = None
     front_matter: dict = field(default_factory=dict)
     fm_title_line: tuple[int, int, int] | None = None  # (line, value start, value end)
+    # For ``reusable``: the headline line chosen and the lines a given title is looked for in.
+    head: int | None = None
+    title_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, its text)
+
+    def reusable(self, title: str | None) -> bool:
+        """Whether ``analyse(text, title=title)`` gives these blocks and sentences.
+
+        ``self`` was made without a title. With one, only the choice of the headline
+        line can differ (everything before it does not look at the title, everything
+        after it follows from the line chosen), so: the same line, same layout.
+        """
+        return not title or _title_line(self.title_lines, title) == self.head
 
     def set_once(self, name: str, value: str | None) -> None:
         if value and not getattr(self, name):
             setattr(self, name, " ".join(value.split()).strip(" ,;:–—-"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     s: int  # line start (after the previous "\n")
     e: int  # line end (before "\n")
@@ -167,17 +219,12 @@ class _Line:
 def _lines(text: str) -> list[_Line]:
     out = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        seg = text[pos:end]
+    for seg in text.split("\n"):
+        end = pos + len(seg)
         stripped_l = len(seg) - len(seg.lstrip())
         stripped_r = len(seg.rstrip())
         out.append(_Line(pos, end, pos + stripped_l, pos + max(stripped_r, stripped_l)))
-        if nl < 0:
-            break
-        pos = nl + 1
+        pos = end + 1
     return out
 
 
@@ -211,8 +258,9 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
         ln = lines[i]
         if _words(text, ln.cs, ln.ce) >= hdr.body_words:
             # a long first line may still start with a header ("date 2025-07-13 <title>")
-            if any(hp.where == "header" and match_line(rx, text, ln.cs, ln.ce, rule=hp.id)
-                   for hp, rx in hdr.patterns):
+            if maybe_match(hdr.any_header, text, ln.cs, ln.ce) and any(
+                    hp.where == "header" and match_line(rx, text, ln.cs, ln.ce, rule=hp.id)
+                    for hp, rx in hdr.patterns):
                 zone.append(i)
             break
         zone.append(i)
@@ -224,6 +272,8 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
     for i in content:
         ln = lines[i]
         if ln.rule or ln.ce - ln.cs > MAX_BOILERPLATE_LINE:
+            continue
+        if not _maybe_boilerplate(comp.any_top if i in zone_set else comp.any_rest, text, ln.cs, ln.ce):
             continue
         for p, rx, cont in comp.patterns:
             if p.scope == "top" and i not in zone_set:
@@ -256,7 +306,7 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
     # -- 2. header lines (and a header glued before the title)
     for i in zone:
         ln = lines[i]
-        if ln.rule:
+        if ln.rule or not maybe_match(hdr.any_header, text, ln.cs, ln.ce):
             continue
         for hp, rx in hdr.patterns:
             if hp.where != "header":
@@ -277,7 +327,8 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
 
     # -- 3. headline
     free = [i for i in content if not lines[i].rule]
-    head_idx = _find_title(text, lines, free, zone_set, title, hdr)
+    lay.title_lines = [(i, text[lines[i].cs:lines[i].ce]) for i in free[:12]]
+    head_idx = lay.head = _find_title(text, lines, free, zone_set, title, hdr, lay.title_lines)
     if head_idx is not None:
         ln = lines[head_idx]
         md = _MD_HEADING.match(text, ln.cs, ln.ce)
@@ -303,7 +354,7 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
 
     # -- 4. dateline at the start of the first body line
     body_lines = [i for i in content if not lines[i].rule and not lines[i].headline]
-    if body_lines:
+    if body_lines and maybe_match(hdr.any_dateline, text, lines[body_lines[0]].cs, lines[body_lines[0]].ce):
         ln = lines[body_lines[0]]
         for hp, rx in hdr.patterns:
             if hp.where != "dateline":
@@ -335,6 +386,8 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
     lay.blocks = blocks
     lay.sentences = [s for b in blocks if b.kind != "boilerplate"
                      for s in split_sentences(text, b.start, b.end, comp.abbreviations)]
+    if not title:
+        _keep(text, rules, lay)
     return lay
 
 
@@ -373,16 +426,23 @@ def _front_matter(text: str, lines: list[_Line], start: int, lay: Layout) -> int
     return start
 
 
+def _title_line(candidates: list[tuple[int, str]], title: str) -> int | None:
+    """The first of the top free lines (index, text) that reads as ``title``."""
+    want = _norm(title)
+    for i, s in candidates:
+        if _norm(s.lstrip("#")) == want:
+            return i
+    return None
+
+
 def _find_title(text: str, lines: list[_Line], free: list[int], zone: set[int],
-                title: str | None, hdr: CompiledHeaders) -> int | None:
-    """Index of the headline line: the given title if found, else the first short top line."""
+                title: str | None, hdr: CompiledHeaders, candidates: list[tuple[int, str]]) -> int | None:
+    """Index of the headline line: the given title if found, else the first short top line.
+
+    ``candidates``: (index, text) of ``free[:12]``, where a given title is looked for.
+    """
     if title:
-        want = _norm(title)
-        for i in free[:12]:
-            ln = lines[i]
-            if _norm(text[ln.cs:ln.ce].lstrip("#")) == want:
-                return i
-        return None
+        return _title_line(candidates, title)
     for i in free[:8]:
         if i not in zone:
             return None
@@ -531,8 +591,41 @@ def split_sentences(text: str, start: int, end: int, abbreviations: frozenset[st
 
 # --------------------------------------------------------------------------- public API
 
+#: Analyses kept by ``reuse_analyses``: text -> (rule set, layout made without a title).
+_KEPT: ContextVar[dict[str, tuple[RuleSet, Layout]] | None] = ContextVar("quotecheck_segment_kept", default=None)
+
+
+@contextmanager
+def reuse_analyses() -> Iterator[None]:
+    """Inside this block, ``segment`` reuses the analysis the reader already made.
+
+    The plain-text reader runs ``analyse`` for the header fields; extracting the
+    same article then runs it again for the blocks. A worker that reads and
+    extracts a file in one go wraps both in this block: each analysis is kept
+    (keyed by the text) until ``segment`` takes it, and dropped when the block
+    ends, so nothing accumulates. Outside the block nothing is kept.
+    """
+    token = _KEPT.set({})
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+def _keep(text: str, rules: RuleSet, lay: Layout) -> None:
+    kept = _KEPT.get()
+    if kept is not None:
+        kept[text] = (rules, lay)
+
 
 def segment(article: Article, rules: RuleSet) -> Segmentation:
     """Blocks (headline/body/boilerplate with rule id) and sentences of one article."""
-    lay = analyse(article.text, rules, title=article.title)
+    kept = _KEPT.get()
+    hit = kept.pop(article.text, None) if kept else None
+    if hit is not None and hit[0] is rules and hit[1].reusable(article.title):
+        lay = hit[1]
+    else:
+        lay = analyse(article.text, rules, title=article.title)
+        if kept:
+            kept.pop(article.text, None)  # kept just now: nobody else will take it
     return Segmentation(article_id=article.id, blocks=lay.blocks, sentences=lay.sentences)

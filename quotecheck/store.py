@@ -367,10 +367,16 @@ def load_corpus(store: Store, rules: RuleSet, extract: Extract, *, cache: bool =
 # --------------------------------------------------------------------------- command line
 
 
-def _read_in_chunks(paths: list[str], chunk: int, rules: RuleSet) -> Iterator[tuple[list[Article], list]]:
-    """Read files a chunk at a time so a large corpus is not held in memory at once."""
+def _read_in_chunks(paths: list[str], chunk: int, rules: RuleSet,
+                    jobs: int | None = 1) -> Iterator[tuple[list[Article], list]]:
+    """Read files a chunk at a time so a large corpus is not held in memory at once.
+
+    Each chunk is read like ``read_paths`` does, by ``jobs`` worker processes
+    (only reading: which articles are extracted depends on what is stored).
+    """
     from quotecheck.config import walk_files
-    from quotecheck.ingest import read_paths
+    from quotecheck.engine import read_extract_all
+    from quotecheck.ingest import plan_paths
 
     files: list[str] = []
     walk_errors: list = []
@@ -381,7 +387,8 @@ def _read_in_chunks(paths: list[str], chunk: int, rules: RuleSet) -> Iterator[tu
     if walk_errors:
         yield [], walk_errors
     for i in range(0, len(files), chunk):
-        yield read_paths(files[i : i + chunk], rules=rules)
+        articles, errors, _ = read_extract_all(plan_paths(files[i : i + chunk]), rules, jobs=jobs, extract=False)
+        yield articles, errors
 
 
 def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
@@ -397,7 +404,8 @@ def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
         total = AddResult()
         with Store(args.store, create=True) as store:
             extract = Extractor.from_args(args, rules, report=_err)
-            for articles, errors in _read_in_chunks(args.paths, max(args.batch_size * 8, 64), rules):
+            for articles, errors in _read_in_chunks(args.paths, max(args.batch_size * 8, 64), rules,
+                                                    jobs=extract.options["jobs"]):
                 for e in errors:
                     _err(str(e))
                 failed = failed or bool(errors)

@@ -129,6 +129,12 @@ class WatchSession:
 
     def handle(self, path: Path) -> Report | None:
         """Read one landed file, print what involves it, add it to the store."""
+        from quotecheck.segment import reuse_analyses
+
+        with reuse_analyses():  # extracting here reuses the reader's segment analysis
+            return self._handle(path)
+
+    def _handle(self, path: Path) -> Report | None:
         from quotecheck.against import focus
         from quotecheck.ingest import read_paths
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from quotecheck.models import Finding, Report
 from quotecheck.rules import RuleSet
+
+if TYPE_CHECKING:
+    from quotecheck.digest import BatchDigest
+    from quotecheck.link import QInfo
 
 CHECK_MODULES = ("quotecheck.checks.quotes", "quotecheck.checks.figures", "quotecheck.checks.dates")
 
@@ -42,11 +48,18 @@ def _checks() -> list:
     return mods
 
 
-def run_checks(report: Report, rules: RuleSet) -> list[Finding]:
-    """All findings, sorted by severity then evidence position, with stable ids."""
+def run_checks(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
+               digest: BatchDigest | None = None) -> list[Finding]:
+    """All findings, sorted by severity then evidence position, with stable ids.
+
+    ``infos`` (``link.prepare`` of this report) and ``digest`` (``quotecheck.digest``)
+    spare the checks that take them recomputing what the report stage already has.
+    """
+    given: dict[str, Any] = {"infos": infos, "digest": digest}
     findings: list[Finding] = []
     for mod in _checks():
-        findings.extend(mod.check(report, rules))
+        params = inspect.signature(mod.check).parameters
+        findings.extend(mod.check(report, rules, **{k: v for k, v in given.items() if v is not None and k in params}))
     for f in findings:
         f.fingerprint = f.fingerprint or fingerprint(f)
     findings.sort(key=lambda f: (-f.severity.rank, f.kind,

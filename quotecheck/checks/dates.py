@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from quotecheck import dates as dates_mod
 from quotecheck.models import DateMention, Finding, Report, Severity, Span
 from quotecheck.rules import RuleSet
+
+if TYPE_CHECKING:
+    from quotecheck.digest import BatchDigest
 
 
 def _span(d: DateMention) -> Span:
@@ -97,11 +101,19 @@ def _weekday_findings(report: Report, pubs: dict[str, dt.date | None],
     return out
 
 
-def check(report: Report, rules: RuleSet) -> list[Finding]:
-    pubs = {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles}
+def check(report: Report, rules: RuleSet, *, digest: BatchDigest | None = None) -> list[Finding]:
+    """Weekday mismatches, then two dates for one event within each story.
+
+    ``digest`` carries each article's publication date and ``dates.name_tokens`` (worked
+    out at extraction)."""
+    if digest is not None and len(digest.articles) != len(report.articles):
+        digest = None
+    pubs = (digest.published(report.articles) if digest is not None
+            else {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles})
     story_of = {aid: s.id for s in report.stories for aid in s.article_ids}
     out = _weekday_findings(report, pubs, story_of)
     arts = {a.id: a for a in report.articles}
+    known = {} if digest is None else digest.date_names(report.articles)
     order = {d.id: i for i, d in enumerate(report.dates)}
     by_article: dict[str, list] = {}  # bucketed once: a scan of every date per story is quadratic
     for d in report.dates:
@@ -111,7 +123,7 @@ def check(report: Report, rules: RuleSet) -> list[Finding]:
         ids = set(story.article_ids)
         names: set[str] = set()
         for art in (arts[i] for i in story.article_ids if i in arts):
-            names |= dates_mod.name_tokens(art.text, rules)
+            names.update(known[art.id] if art.id in known else dates_mod.name_tokens(art.text, rules))
         ds = sorted((d for aid in ids for d in by_article.get(aid, [])), key=lambda d: order[d.id])
         seen: set[tuple[str, str]] = set()
         for a, b in combinations(ds, 2):

@@ -23,8 +23,12 @@ from itertools import combinations
 
 from quotecheck import dates as dates_mod
 from quotecheck import figures as fig_mod
+from quotecheck.digest import BatchDigest, one_sided_different
 from quotecheck.models import Figure, Finding, Report, Severity
 from quotecheck.rules import RuleSet
+
+#: A qualifier's dimension and whether it is one-sided "different" (``BatchDigest.qualifiers``).
+Qualifiers = dict[str, tuple[str, bool]]
 
 
 @dataclass
@@ -35,8 +39,8 @@ class Alignment:
     consistent: bool  # the intervals overlap
 
 
-def _dims(fig: Figure, rules: RuleSet) -> dict[str, str]:
-    return {fig_mod.qualifier_dimension(q, rules): q for q in fig.qualifiers}
+def _dims(fig: Figure, rules: RuleSet, known: Qualifiers) -> dict[str, str]:
+    return {known[q][0] if q in known else fig_mod.qualifier_dimension(q, rules): q for q in fig.qualifiers}
 
 
 def overlaps(a: Figure, b: Figure) -> bool:
@@ -54,17 +58,20 @@ def comparable(a: Figure, b: Figure) -> bool:
             and a.low is not None and b.low is not None)
 
 
-def align(figs: list[Figure], rules: RuleSet) -> list[Alignment]:
-    """Every cross-article pair of figures that counts the same thing."""
+def align(figs: list[Figure], rules: RuleSet, *, qualifiers: Qualifiers | None = None) -> list[Alignment]:
+    """Every cross-article pair of figures that counts the same thing.
+
+    ``qualifiers``: what each qualifier means, as the digests carry it (else looked up here)."""
+    known = qualifiers or {}
     out = []
     for a, b in combinations(figs, 2):
         if a.article_id == b.article_id or not comparable(a, b):
             continue
-        da, db = _dims(a, rules), _dims(b, rules)
+        da, db = _dims(a, rules, known), _dims(b, rules, known)
         if any(da[k] != db[k] for k in da.keys() & db.keys()):
             continue  # different things: "in Mandalay" vs "nationwide"
         one_sided = [q for k, q in {**da, **db}.items() if (k in da) != (k in db)]
-        if any((r := fig_mod.qualifier_rule(q, rules)) and r.one_sided == "different" for q in one_sided):
+        if any(known[q][1] if q in known else one_sided_different(q, rules) for q in one_sided):
             continue  # "an additional 25,000" is not a total
         certain = da == db
         out.append(Alignment(a, b, certain, overlaps(a, b)))
@@ -108,9 +115,17 @@ def _severity(al: Alignment, pubs: dict[str, dt.date | None]) -> tuple[Severity,
                               "a correction or a contradiction")
 
 
-def check(report: Report, rules: RuleSet) -> list[Finding]:
+def check(report: Report, rules: RuleSet, *, digest: BatchDigest | None = None) -> list[Finding]:
+    """Figures of one story that cannot both be true.
+
+    ``digest`` carries publication dates and what each qualifier means (worked out at
+    extraction): then this check needs neither the dates nor the figures lexicon."""
     arts = {a.id: a for a in report.articles}
-    pubs = {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles}
+    if digest is not None and len(digest.articles) != len(report.articles):
+        digest = None
+    pubs = (digest.published(report.articles) if digest is not None
+            else {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles})
+    qualifiers = None if digest is None else digest.qualifiers()
     order = {f.id: i for i, f in enumerate(report.figures)}
     out: list[Finding] = []
     by_article: dict[str, list] = {}  # bucketed once: a scan of every figure per story is quadratic
@@ -120,7 +135,7 @@ def check(report: Report, rules: RuleSet) -> list[Finding]:
         figs = [f for aid in story.article_ids for f in by_article.get(aid, [])]
         figs.sort(key=lambda f: order[f.id])  # the order of report.figures, as before
         seen: set[tuple] = set()
-        for al in align(figs, rules):
+        for al in align(figs, rules, qualifiers=qualifiers):
             if al.consistent:
                 continue
             # the same two values in the same two articles (headline and body): report once

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from quotecheck import link
 from quotecheck.diff import Op, WordDiff, align, bridged
 from quotecheck.models import Article, Cluster, Finding, Quote, Report, Severity, Span
 from quotecheck.rules import RuleSet
 from quotecheck.textnorm import Token, same_key, stem
+
+if TYPE_CHECKING:
+    from quotecheck.link import QInfo
 
 
 @dataclass
@@ -269,10 +273,11 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
             again.evidence.insert(1, _span(q.quote))
             again.details.setdefault("also_quote_ids", []).append(q.quote.id)
             continue
-        ch = classify(canon.tokens, q.tokens, c)
+        ctoks, qtoks = link.quote_tokens(canon), link.quote_tokens(q)
+        ch = classify(ctoks, qtoks, c)
         if ch.kind == "same":
             continue
-        det = diff_details(ch, canon.tokens, q.tokens, arts.get(canon.quote.article_id),
+        det = diff_details(ch, ctoks, qtoks, arts.get(canon.quote.article_id),
                            arts.get(q.quote.article_id))
         srcs = sorted({x.quote.article_id for x in carriers})
         who = f" ({q.quote.speaker})" if q.quote.speaker else ""
@@ -280,8 +285,8 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
                  "reorder": "reorders the words", "wording": "alters the wording",
                  "meaning": "changes meaning-bearing words (" + ", ".join(ch.reasons) + ")"}[ch.kind]
         w0, w1 = ch.diff.window
-        shown = _slice(arts.get(canon.quote.article_id), canon.tokens, w0, w1).get("text", "")
-        shown = ("…" if w0 > 0 else "") + shown + ("…" if w1 < len(canon.tokens) else "")
+        shown = _slice(arts.get(canon.quote.article_id), ctoks, w0, w1).get("text", "")
+        shown = ("…" if w0 > 0 else "") + shown + ("…" if w1 < len(ctoks) else "")
         msg = (f"{q.quote.article_id}{who} {label}: {_q(q.quote.text)} where {', '.join(srcs)} "
                f"{'has' if len(srcs) == 1 else 'have'} {_q(shown, 120)}: {_summary(det)}")
         det.update({"cluster_id": cl.id, "canonical_quote_id": canon.quote.id,
@@ -329,19 +334,22 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
                                                               for s, qs in by_speaker.items()}})]
 
 
-def check(report: Report, rules: RuleSet) -> list[Finding]:
-    """quote_altered and speaker_conflict for every cluster of the report."""
+def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None) -> list[Finding]:
+    """quote_altered and speaker_conflict for every cluster of the report.
+
+    ``infos``: ``link.prepare(report, report.stories, rules)`` when the caller has it."""
     if not report.clusters:
         return []
     c = link.compiled(rules)
-    infos = {q.quote.id: q for q in link.prepare(report, report.stories, rules)}
+    prepared = link.prepare(report, report.stories, rules) if infos is None else infos
+    by_id = {q.quote.id: q for q in prepared}
     arts = {a.id: a for a in report.articles}
     out: list[Finding] = []
     for cl in report.clusters:
-        if any(m.quote_id not in infos for m in cl.members):
+        if any(m.quote_id not in by_id for m in cl.members):
             continue
-        out.extend(altered_findings(report, cl, infos, c, arts))
-        out.extend(conflict_findings(cl, infos, c.rules.thresholds))
+        out.extend(altered_findings(report, cl, by_id, c, arts))
+        out.extend(conflict_findings(cl, by_id, c.rules.thresholds))
     return out
 
 

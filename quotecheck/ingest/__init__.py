@@ -27,7 +27,8 @@ from quotecheck.models import Article, InputError
 from quotecheck.rules import RuleError, RuleSet
 
 __all__ = ["MAX_ARTICLES_PER_FILE", "MAX_FILE_BYTES", "IngestError", "read_bytes", "read_paths", "walk_article_files",
-           "read_text_article", "ARTICLE_EXTENSIONS", "article_id_for"]
+           "read_text_article", "ARTICLE_EXTENSIONS", "article_id_for", "plan_paths", "read_item", "unique_ids",
+           "Source"]
 
 #: Extension -> reader. In a folder only these files are read (a ``notes.yml`` or
 #: ``photo.png`` next to the articles is skipped); a file named on the command
@@ -115,6 +116,53 @@ def walk_article_files(root: Path, errors: list[InputError]) -> list[Path]:
     return sorted(found)
 
 
+#: One file to read: its name as shown in messages, and its bytes when already read (stdin).
+Source = tuple[str, bytes | None]
+
+
+def plan_paths(paths: list[str], *, max_bytes: int | None = None) -> list[Source | InputError]:
+    """What ``read_paths`` reads, in its order: files to read, and errors found on the way.
+
+    Only folders are walked and stdin is read here (cheap); the files themselves are
+    read by ``read_item``, here or in worker processes (``engine.read_extract_all``).
+    """
+    from quotecheck.ingest import base
+
+    max_bytes = base.MAX_FILE_BYTES if max_bytes is None else max_bytes
+    plan: list[Source | InputError] = []
+    for given in paths:
+        if given == "-":
+            plan.append(("-", sys.stdin.buffer.read(max_bytes + 1)))
+            continue
+        p = Path(given)
+        if not p.exists():
+            plan.append(InputError(path=given, reason="no such file or directory"))
+            continue
+        if p.is_dir():
+            walk_errors: list[InputError] = []
+            files = walk_article_files(p, walk_errors)
+            plan.extend(walk_errors)
+            if not files:
+                plan.append(InputError(path=given, reason="folder holds no article files ("
+                                       + ", ".join(sorted(ARTICLE_EXTENSIONS)) + ")"))
+            plan.extend((str(f), None) for f in files)
+        else:
+            plan.append((given, None))
+    return plan
+
+
+def read_item(source: Source, rules: RuleSet | None = None, *,
+              max_bytes: int | None = None) -> tuple[list[Article], list[InputError]]:
+    """Read one planned file: its articles (ids not yet made unique) and its errors."""
+    from quotecheck.ingest import base
+
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    _read_one(source[0], source[1], rules, base.MAX_FILE_BYTES if max_bytes is None else max_bytes,
+              articles, errors)
+    return articles, errors
+
+
 def _read_one(name: str, data: bytes | None, rules: RuleSet | None, max_bytes: int,
               articles: list[Article], errors: list[InputError]) -> None:
     try:
@@ -154,27 +202,15 @@ def read_paths(paths: list[str], *, max_bytes: int | None = None,
     max_bytes = base.MAX_FILE_BYTES if max_bytes is None else max_bytes
     articles: list[Article] = []
     errors: list[InputError] = []
-    for given in paths:
-        if given == "-":
-            _read_one("-", sys.stdin.buffer.read(max_bytes + 1), rules, max_bytes, articles, errors)
-            continue
-        p = Path(given)
-        if not p.exists():
-            errors.append(InputError(path=given, reason="no such file or directory"))
-            continue
-        if p.is_dir():
-            files = walk_article_files(p, errors)
-            if not files:
-                errors.append(InputError(path=given, reason="folder holds no article files ("
-                                         + ", ".join(sorted(ARTICLE_EXTENSIONS)) + ")"))
-            for f in files:
-                _read_one(str(f), None, rules, max_bytes, articles, errors)
+    for item in plan_paths(paths, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            errors.append(item)
         else:
-            _read_one(given, None, rules, max_bytes, articles, errors)
-    return _unique_ids(articles), errors
+            _read_one(item[0], item[1], rules, max_bytes, articles, errors)
+    return unique_ids(articles), errors
 
 
-def _unique_ids(articles: list[Article]) -> list[Article]:
+def unique_ids(articles: list[Article]) -> list[Article]:
     """Ids are file stems, so ``a/ap.txt`` and ``b/ap.txt`` would share one: the later gets
     ``ap-2`` (with a warning), or its findings could not say which article they mean."""
     taken: set[str] = set()

@@ -83,11 +83,18 @@ class CompiledHeaders:
             self.months.update(f.months)
             self.header_lines = f.header_lines
             self.body_words = f.body_words
+        alts: dict[str, list[str]] = {"header": [], "dateline": []}
+        ok = True
         for f in files:
             for p in f.patterns:
                 flags = regex.IGNORECASE if p.ignore_case else 0
                 pat = r"[^\S\n]*(?:" + expand(p.pattern, self.months) + ")"
                 self.patterns.append((p, compile_regex(pat, flags)))
+                ok = ok and combinable(pat)
+                alts[p.where].append(("(?i:" if p.ignore_case else "(?:") + pat + ")")
+        #: Prefilters (``maybe_match``): where some header / dateline pattern can match at all.
+        self.any_header = any_of(alts["header"]) if ok else None
+        self.any_dateline = any_of(alts["dateline"]) if ok else None
         names = sorted(self.months, key=len, reverse=True) or ["january"]
         mon = "(?:" + "|".join(regex.escape(n) for n in names) + r")\.?"
         self._forms = [
@@ -136,6 +143,50 @@ class CompiledHeaders:
                 if 1 <= day <= 31:
                     return mo, day
         return None
+
+
+# A group opener that means the same inside an alternation of other rules as alone:
+# non-capturing, look-around, atomic, named, or with flags scoped to the group.
+_LOCAL_GROUP = regex.compile(r"\(\?(?:[=!>]|<[=!]|P?<\w+>|[imsx]*(?:-[imsx]+)?:)")
+_NOT_LOCAL = regex.compile(r"\\(?:[1-9]|[gk])|\(\*")
+
+
+def combinable(pattern: str) -> bool:
+    """Whether ``pattern`` matches the same lines as one alternative among others.
+
+    Refused (the rules then run one by one, as always): numbered or named back
+    references and recursion (group numbers shift in an alternation), flags that are
+    not scoped to a group (``(?r)`` and the like are global), backtracking verbs
+    (``(*PRUNE)`` can stop the other alternatives), branch resets and conditionals.
+    Over-cautious on purpose: an escaped ``\\(?`` is refused too.
+    """
+    if _NOT_LOCAL.search(pattern):
+        return False
+    return all(_LOCAL_GROUP.match(pattern, m.start()) for m in regex.finditer(r"\(\?", pattern))
+
+
+def any_of(alternatives: list[str]) -> regex.Pattern | None:
+    """One pattern matching where one of ``alternatives`` does (None: cannot be built).
+
+    Used as a prefilter: a line it does not match is matched by no rule, so the
+    rules, run one by one in their order as before, only see the few lines it does.
+    """
+    if not alternatives or not all(combinable(a) for a in alternatives):
+        return None
+    try:
+        return compile_regex("(?:" + "|".join(alternatives) + ")")
+    except ValueError:  # e.g. one group name used in two rules with different meanings
+        return None
+
+
+def maybe_match(rx: regex.Pattern | None, text: str, pos: int, endpos: int) -> bool:
+    """False only when ``rx`` (an ``any_of`` prefilter) surely does not match at ``pos``."""
+    if rx is None:
+        return True
+    try:
+        return rx.match(text, pos, endpos, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:  # the rules, run one by one, name the one that is slow
+        return True
 
 
 def compiled_headers(rules: RuleSet) -> CompiledHeaders:
