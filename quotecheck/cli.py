@@ -140,10 +140,12 @@ def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     articles, errors, outcomes = extract.read(args.paths, announce=_announce)
     articles, extractions = kept(articles, outcomes)
     errors.extend(extract.errors)
-    from quotecheck.engine import pair_stage
+    from quotecheck.engine import default_jobs, pair_stage
 
+    jobs = getattr(args, "jobs", 1) or default_jobs()  # the report stage uses the cores too (same report)
     report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story),
-                          pair_stage=pair_stage(getattr(args, "engine", "local"), getattr(args, "scheduler", None)))
+                          pair_stage=pair_stage(getattr(args, "engine", "local"), getattr(args, "scheduler", None),
+                                                jobs=jobs), jobs=jobs)
     return report, (EXIT_ERROR if errors else EXIT_OK)
 
 

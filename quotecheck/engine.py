@@ -16,15 +16,21 @@ by ``extract_all``, in the same order.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat
 from typing import TypeVar
 
+from quotecheck import link
+from quotecheck.forkmap import fork_context, fork_map
 from quotecheck.ingest import Source, read_item, unique_ids
 from quotecheck.link import PairStage
+from quotecheck.memory import gc_paused
 from quotecheck.models import Article, ArticleExtraction, InputError
 from quotecheck.pipeline import extract_article
 from quotecheck.rules import RuleError, RuleSet
@@ -115,19 +121,81 @@ def extract_all(
     return extract_local(articles, rules, progress)
 
 
-def pair_stage(engine: str = "local", scheduler: str | None = None) -> PairStage | None:
+def pair_stage(engine: str = "local", scheduler: str | None = None, *,
+               jobs: int | None = 1) -> PairStage | None:
     """Where linking's pair stage (blocking, candidates, scoring) runs: None is here.
 
     With ``engine="dask"`` it runs on the same cluster as extraction (one
-    client per scheduler for the whole command).
+    client per scheduler for the whole command); locally with ``jobs`` > 1
+    (None: all cores) on worker processes, whole stories each
+    (``ProcessPairStage``), when the batch has enough quotes to pay for them.
     """
     if engine != "dask":
-        return None
-    from functools import partial
-
+        jobs = default_jobs() if jobs is None else jobs
+        return ProcessPairStage(jobs) if jobs > 1 else None
     from quotecheck.dask_engine import link_edges_with_dask
 
     return partial(link_edges_with_dask, scheduler=scheduler)
+
+
+#: Below this many quotes the pair stage runs in the caller: a worker process and
+#: shipping the quotes cost more than half the stage (measured in docs/link.md).
+MIN_QUOTES_FOR_PROCESSES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class _QuoteRef:
+    """The part of a Quote that pair scoring reads (``link.pair_edge``: the article)."""
+
+    id: str
+    article_id: str
+
+
+def _slim(qi: link.QInfo) -> link.QInfo:
+    """What the pair stage reads: no tokens, no pydantic quote, no bag (rebuilt from the
+    stems on arrival); plain objects pickle several times faster."""
+    return dataclasses.replace(qi, tokens=[], quote=_QuoteRef(qi.quote.id, qi.quote.article_id),  # type: ignore[arg-type]
+                               bag=None)  # type: ignore[arg-type]
+
+
+def _part_edges(part: list[link.QInfo], blocking: link.Blocking, th: link.Thresholds) -> list[link.EdgeTriple]:
+    """A shipped part's edges (its bags rebuilt first)."""
+    with gc_paused():
+        for qi in part:
+            if qi.bag is None:
+                qi.bag = Counter(qi.stems)
+        return link.part_edges(part, blocking, th)
+
+
+@dataclass(frozen=True)
+class ProcessPairStage:
+    """Linking's pair stage on ``jobs`` cores: the caller and ``jobs - 1`` worker processes
+    each take whole stories (``link.story_parts``), so the edges are exactly the serial ones.
+
+    Below ``min_quotes`` quotes it runs in the caller alone, as without it. ``fork``:
+    hand the parts to forked workers (default where available) rather than pickling them.
+    """
+
+    jobs: int
+    min_quotes: int = MIN_QUOTES_FOR_PROCESSES
+    fork: bool = True
+
+    def __call__(self, infos: list[link.QInfo], rules: RuleSet) -> list[link.EdgeTriple]:
+        c = link.compiled(rules)
+        blocking, th = c.rules.blocking, c.rules.thresholds
+        if self.jobs < 2 or len(infos) < self.min_quotes:
+            return list(link.score_pairs(infos, link.candidate_pairs(infos, blocking), th))
+        parts = link.story_parts(infos, self.jobs)
+        if self.fork and fork_context() is not None:
+            return [e for part in fork_map(partial(link.part_edges, blocking=blocking, th=th), parts) for e in part]
+        mine, *theirs = parts
+        edges: list[link.EdgeTriple] = []
+        with ProcessPoolExecutor(max_workers=len(theirs)) as pool:
+            futures = [pool.submit(_part_edges, [_slim(qi) for qi in part], blocking, th) for part in theirs]
+            edges.extend(link.part_edges(mine, blocking, th))  # the caller's share, meanwhile
+            for f in futures:
+                edges.extend(f.result())
+        return edges
 
 
 # --------------------------------------------------------------------------- reading in the workers

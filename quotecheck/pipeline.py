@@ -43,19 +43,21 @@ def build_report(
     options: Options = Options(),
     *,
     pair_stage: link.PairStage | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Merge per-article results, link across articles and run the checks.
 
     ``pair_stage`` runs linking's pair stage elsewhere (``engine.pair_stage``:
-    Dask workers); the report is the same either way. Each extraction's digest is
+    Dask workers or local processes); ``jobs`` > 1 lets the quote checks use that
+    many processes; the report is the same either way. Each extraction's digest is
     used when it was made under ``rules`` (else worked out here): the same report.
     """
     with gc_paused():  # see memory.py: collections here made time grow with the square of the batch
-        return _build_report(articles, extractions, errors, rules, options, pair_stage)
+        return _build_report(articles, extractions, errors, rules, options, pair_stage, jobs)
 
 
 def _build_report(articles: list[Article], extractions: list[ArticleExtraction], errors: list[InputError],
-                  rules: RuleSet, options: Options, pair_stage: link.PairStage | None) -> Report:
+                  rules: RuleSet, options: Options, pair_stage: link.PairStage | None, jobs: int = 1) -> Report:
     all_quotes = [q for ex in extractions for q in ex.quotes]
     all_quotes, entities = attribution.resolve_entities(all_quotes, rules)
     report = Report(
@@ -72,5 +74,5 @@ def _build_report(articles: list[Article], extractions: list[ArticleExtraction],
     # One prepared list for linking and the quote checks (each prepared its own before).
     infos = link.prepare(report, report.stories, rules, digest=bd)
     report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage, infos=infos)
-    report.findings = checks.run_checks(report, rules, infos=infos, digest=bd)
+    report.findings = checks.run_checks(report, rules, infos=infos, digest=bd, jobs=jobs)
     return report

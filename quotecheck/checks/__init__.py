@@ -49,13 +49,14 @@ def _checks() -> list:
 
 
 def run_checks(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
-               digest: BatchDigest | None = None) -> list[Finding]:
+               digest: BatchDigest | None = None, jobs: int = 1) -> list[Finding]:
     """All findings, sorted by severity then evidence position, with stable ids.
 
     ``infos`` (``link.prepare`` of this report) and ``digest`` (``quotecheck.digest``)
-    spare the checks that take them recomputing what the report stage already has.
+    spare the checks that take them recomputing what the report stage already has;
+    ``jobs``: processes a check that takes it may use (the same findings).
     """
-    given: dict[str, Any] = {"infos": infos, "digest": digest}
+    given: dict[str, Any] = {"infos": infos, "digest": digest, "jobs": jobs if jobs > 1 else None}
     findings: list[Finding] = []
     for mod in _checks():
         params = inspect.signature(mod.check).parameters

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from quotecheck import link
 from quotecheck.diff import Op, WordDiff, align, bridged
+from quotecheck.forkmap import fork_map
 from quotecheck.models import Article, Cluster, Finding, Quote, Report, Severity, Span
 from quotecheck.rules import RuleSet
 from quotecheck.textnorm import Token, same_key, stem
@@ -334,23 +335,48 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
                                                               for s, qs in by_speaker.items()}})]
 
 
-def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None) -> list[Finding]:
+#: Below this many clusters the quote checks run in the caller: a worker process costs
+#: more than it saves (docs/link.md).
+MIN_CLUSTERS_FOR_PROCESSES = 2000
+
+
+def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
+          jobs: int = 1) -> list[Finding]:
     """quote_altered and speaker_conflict for every cluster of the report.
 
-    ``infos``: ``link.prepare(report, report.stories, rules)`` when the caller has it."""
+    ``infos``: ``link.prepare(report, report.stories, rules)`` when the caller has it.
+    ``jobs`` > 1: clusters are split into that many runs of consecutive clusters, the
+    runs after the first checked on forked workers (``forkmap``); findings are joined
+    in cluster order, so they are the serial ones."""
     if not report.clusters:
         return []
     c = link.compiled(rules)
     prepared = link.prepare(report, report.stories, rules) if infos is None else infos
     by_id = {q.quote.id: q for q in prepared}
     arts = {a.id: a for a in report.articles}
-    out: list[Finding] = []
-    for cl in report.clusters:
-        if any(m.quote_id not in by_id for m in cl.members):
-            continue
-        out.extend(altered_findings(report, cl, by_id, c, arts))
-        out.extend(conflict_findings(cl, by_id, c.rules.thresholds))
-    return out
+    todo = [cl for cl in report.clusters if all(m.quote_id in by_id for m in cl.members)]
+
+    def run(cls: list[Cluster]) -> list[Finding]:
+        out: list[Finding] = []
+        for cl in cls:
+            out.extend(altered_findings(report, cl, by_id, c, arts))
+            out.extend(conflict_findings(cl, by_id, c.rules.thresholds))
+        return out
+
+    if jobs < 2 or len(todo) < MIN_CLUSTERS_FOR_PROCESSES:
+        return run(todo)
+    return [f for part in fork_map(run, _runs_of(todo, jobs)) for f in part]
+
+
+def _runs_of(clusters: list[Cluster], n: int) -> list[list[Cluster]]:
+    """``n`` runs of consecutive clusters with about as many members each (the work)."""
+    total = sum(len(cl.members) for cl in clusters)
+    runs: list[list[Cluster]] = [[] for _ in range(n)]
+    done = 0
+    for cl in clusters:
+        runs[min(n - 1, done * n // max(1, total))].append(cl)
+        done += len(cl.members)
+    return runs
 
 
 __all__ = ["check", "classify", "same_key"]
