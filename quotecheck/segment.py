@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quotecheck.ingest.headers import (
     CompiledHeaders,
+    any_of,
     combinable,
     compiled_headers,
     match_line,
@@ -141,23 +142,7 @@ def _compile(rules: RuleSet) -> _Compiled:
 
 def _alternation(pats: list[BoilerplatePattern]) -> regex.Pattern | None:
     """Fullmatches a line iff one of ``pats`` (each with its own case flag) fullmatches it."""
-    if not pats:
-        return None
-    alts = "|".join(("(?i:" if p.ignore_case else "(?:") + p.line + ")" for p in pats)
-    try:
-        return compile_regex(r"[^\S\n]*(?:" + alts + r")[^\S\n]*")
-    except ValueError:  # e.g. one group name used in two rules with different meanings
-        return None
-
-
-def _maybe_boilerplate(rx: regex.Pattern | None, text: str, s: int, e: int) -> bool:
-    """False only when no boilerplate rule can match text[s:e] (a timeout says: maybe)."""
-    if rx is None:
-        return True
-    try:
-        return rx.fullmatch(text, s, e, timeout=REGEX_TIMEOUT) is not None
-    except TimeoutError:  # the rules, run one by one, name the one that is slow
-        return True
+    return any_of([("(?i:" if p.ignore_case else "(?:") + p.line + ")" for p in pats], around=r"[^\S\n]*(?:{})[^\S\n]*")
 
 
 def _fullmatch(rx: regex.Pattern, text: str, s: int, e: int, rule: str) -> regex.Match | None:
@@ -273,7 +258,7 @@ def analyse(text: str, rules: RuleSet, *, title: str | None = None) -> Layout:
         ln = lines[i]
         if ln.rule or ln.ce - ln.cs > MAX_BOILERPLATE_LINE:
             continue
-        if not _maybe_boilerplate(comp.any_top if i in zone_set else comp.any_rest, text, ln.cs, ln.ce):
+        if not maybe_match(comp.any_top if i in zone_set else comp.any_rest, text, ln.cs, ln.ce, full=True):
             continue
         for p, rx, cont in comp.patterns:
             if p.scope == "top" and i not in zone_set:

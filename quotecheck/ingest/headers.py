@@ -165,26 +165,30 @@ def combinable(pattern: str) -> bool:
     return all(_LOCAL_GROUP.match(pattern, m.start()) for m in regex.finditer(r"\(\?", pattern))
 
 
-def any_of(alternatives: list[str]) -> regex.Pattern | None:
+def any_of(alternatives: list[str], around: str = "(?:{})") -> regex.Pattern | None:
     """One pattern matching where one of ``alternatives`` does (None: cannot be built).
 
     Used as a prefilter: a line it does not match is matched by no rule, so the
     rules, run one by one in their order as before, only see the few lines it does.
+    ``around`` wraps the alternation as each rule is wrapped (segment's line rules
+    allow blanks around the line).
     """
     if not alternatives or not all(combinable(a) for a in alternatives):
         return None
     try:
-        return compile_regex("(?:" + "|".join(alternatives) + ")")
+        return compile_regex(around.format("|".join(alternatives)))
     except ValueError:  # e.g. one group name used in two rules with different meanings
         return None
 
 
-def maybe_match(rx: regex.Pattern | None, text: str, pos: int, endpos: int) -> bool:
-    """False only when ``rx`` (an ``any_of`` prefilter) surely does not match at ``pos``."""
+def maybe_match(rx: regex.Pattern | None, text: str, pos: int, endpos: int, *, full: bool = False) -> bool:
+    """False only when ``rx`` (an ``any_of`` prefilter) surely does not match at ``pos``
+    (``full``: surely does not match the whole of ``text[pos:endpos]``)."""
     if rx is None:
         return True
     try:
-        return rx.match(text, pos, endpos, timeout=REGEX_TIMEOUT) is not None
+        test = rx.fullmatch if full else rx.match
+        return test(text, pos, endpos, timeout=REGEX_TIMEOUT) is not None
     except TimeoutError:  # the rules, run one by one, name the one that is slow
         return True
 
