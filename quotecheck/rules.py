@@ -174,6 +174,20 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def word_hits(low: str, w: str, start: int = 0, stop: int | None = None) -> list[int]:
+    """Where ``w`` stands as a whole word in ``low`` at or after ``start``, before ``stop``
+    ("mon" in "money" opens nothing)."""
+    out: list[int] = []
+    n, n_low = len(w), len(low)
+    stop = n_low if stop is None else stop
+    i = low.find(w, start)
+    while 0 <= i < stop:
+        if (i == 0 or not _is_word(low[i - 1])) and (i + n >= n_low or not _is_word(low[i + n])):
+            out.append(i)
+        i = low.find(w, i + 1)
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def _lowered(text: str) -> tuple[str, frozenset[str]]:
     low = text.lower()
@@ -196,14 +210,8 @@ def windows(gate: Gate, text: str, pos: int = 0, endpos: int | None = None) -> l
     if len(low) != len(text):
         return [(pos, end)]
     hits: list[int] = []
-    n_low = len(low)
     for w in toks & gate.words:
-        n = len(w)
-        i = low.find(w, max(0, pos - gate.reach))
-        while 0 <= i < end + gate.reach:
-            if (i == 0 or not _is_word(low[i - 1])) and (i + n >= n_low or not _is_word(low[i + n])):
-                hits.append(i)  # whole words only: "mon" in "money" opens nothing
-            i = low.find(w, i + 1)
+        hits.extend(word_hits(low, w, max(0, pos - gate.reach), end + gate.reach))
     if gate.digits:
         hits.extend(_digit_runs(text, gate.digits))
     hits.sort()
@@ -265,18 +273,33 @@ def finditer_alternatives(whole: regex.Pattern, parts: list[tuple[regex.Pattern,
                 limit = b if gate is None else min(len(text), b + gate.reach)
                 starts.update(m.start() for m in part.finditer(text, a, limit, overlapped=True,
                                                                 timeout=REGEX_TIMEOUT))
-        cursor = 0
-        for s in sorted(starts):
-            if s < cursor:
-                continue
-            m = whole.match(text, s, timeout=REGEX_TIMEOUT)
-            if m is None:  # a part matched only on a clipped window: not a match of the text
-                continue
-            cursor = max(m.end(), s + 1)
-            yield m
+        yield from greedy_matches(whole, text, sorted(starts))
     except TimeoutError as exc:
         raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s "
                           f"(pattern {whole.pattern[:60]!r}…)") from exc
+
+
+def greedy_matches(whole: regex.Pattern, text: str, starts: list[int], cursor: int = 0,
+                   limit: int | None = None, stop: int | None = None) -> Iterator[regex.Match]:
+    """``whole``'s matches left to right, tried only at ``starts`` (every place one can begin),
+    skipping what a match covers. Raises the engine's ``TimeoutError``: callers name the rule.
+
+    A start where ``whole`` does not match (a part matched only on a clipped window) is
+    skipped. With ``stop`` (a gate window's end): stop at the first match starting there,
+    and drop matches running past it, as ``finditer`` does.
+    """
+    for s in starts:
+        if s < cursor:
+            continue
+        m = (whole.match(text, s, timeout=REGEX_TIMEOUT) if limit is None
+             else whole.match(text, s, limit, timeout=REGEX_TIMEOUT))
+        if m is None:
+            continue
+        if stop is not None and m.start() >= stop:
+            break
+        cursor = max(m.end(), s + 1)
+        if stop is None or m.end() <= stop:
+            yield m
 
 
 def search(pattern: regex.Pattern, text: str, *, rule: str, pos: int = 0,

@@ -24,13 +24,12 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import regex
 
 from quotecheck import rules as rules_mod
-from quotecheck.rules import Gate, RuleTimeout, _lowered, merge_spans
+from quotecheck.rules import Gate, RuleTimeout, _lowered, greedy_matches, merge_spans, word_hits
 
 
 def _expanding_chars() -> frozenset[str]:
@@ -118,10 +117,6 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RE_DIGITS.finditer(text)]
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class TextScan:
     """What every gated pattern of one text shares: its windows, one list per gate."""
 
@@ -140,14 +135,7 @@ class TextScan:
         """Where ``w`` stands as a whole word of the lower-cased text (as ``rules.windows``)."""
         found = self._hits.get(w)
         if found is None:
-            found = []
-            n, n_low = len(w), len(low)
-            i = low.find(w)
-            while i >= 0:
-                if (i == 0 or not _is_word(low[i - 1])) and (i + n >= n_low or not _is_word(low[i + n])):
-                    found.append(i)
-                i = low.find(w, i + 1)
-            self._hits[w] = found
+            found = self._hits[w] = word_hits(low, w)
         return found
 
     def windows(self, gate: Gate) -> list[tuple[int, int]]:
@@ -199,7 +187,7 @@ class TextScan:
                         continue
                     starts.update(m.start() for m in part.finditer(
                         text, a, limit, overlapped=True, timeout=timeout))
-            return list(_greedy(whole, text, sorted(starts), 0, None, None))
+            return list(greedy_matches(whole, text, sorted(starts)))
         except TimeoutError as exc:
             raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s "
                               f"(pattern {whole.pattern.removeprefix('(?-f)')[:60]!r}…)") from exc
@@ -218,36 +206,11 @@ class TextScan:
                 for part in parts:
                     starts.update(m.start() for m in part.finditer(
                         text, a, limit, overlapped=True, timeout=rules_mod.REGEX_TIMEOUT))
-                out.extend(_greedy(whole, text, sorted(starts), a, limit, b))
+                out.extend(greedy_matches(whole, text, sorted(starts), a, limit, b))
         except TimeoutError as exc:
             raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s "
                               f"(pattern {whole.pattern.removeprefix('(?-f)')[:60]!r}…)") from exc
         return out
-
-
-def _greedy(whole: regex.Pattern, text: str, starts: list[int], cursor: int, limit: int | None,
-            stop: int | None) -> Iterator[regex.Match]:
-    """``whole``'s matches left to right, tried only at ``starts`` (every place one can begin).
-
-    With ``stop`` (a gate window's end): stop at the first match starting there, and
-    drop matches running past it, as ``rules.finditer`` does.
-    """
-    for s in starts:
-        if s < cursor:
-            continue
-        m = (whole.match(text, s, timeout=rules_mod.REGEX_TIMEOUT) if limit is None
-             else whole.match(text, s, limit, timeout=rules_mod.REGEX_TIMEOUT))
-        if m is None:
-            continue
-        if stop is not None:
-            if m.start() >= stop:
-                break
-            cursor = max(m.end(), s + 1)
-            if m.end() <= stop:
-                yield m
-            continue
-        cursor = max(m.end(), s + 1)
-        yield m
 
 
 _last: TextScan | None = None
