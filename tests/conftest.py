@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 import quotecheck.rules as rules_mod
+from quotecheck.engine import extract_local
+from quotecheck.ingest import read_paths
+from quotecheck.models import Article, ArticleExtraction
+from quotecheck.rules import default_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+Batch = tuple[list[Article], list[ArticleExtraction]]
+
+
+@pytest.fixture
+def slow_pack(tmp_path: Path) -> Path:
+    """A rule pack (``tmp_path/pack``) whose figure qualifier ``evil`` backtracks exponentially
+    on a run of a's with no b: any article holding such a run makes the rule time out."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yml").write_text(
+        "kind: subjects\nid: en-subjects\nmerge: extend\nclasses: {}\n"
+        "qualifiers:\n  - {name: evil, dimension: place, pattern: '(a|aa)+b'}\n", encoding="utf-8")
+    return pack
 
 
 @pytest.fixture
@@ -14,3 +36,33 @@ def short_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
         monkeypatch.setattr(f"{where}.REGEX_TIMEOUT", 0.2)
     assert rules_mod.REGEX_TIMEOUT == 0.2
     return 0.2
+
+
+def _extracted(folder: Path) -> Batch:
+    rules = default_rules()
+    arts, errors = read_paths([str(folder)], rules=rules)
+    assert not errors
+    return arts, extract_local(arts, rules)
+
+
+@pytest.fixture(scope="module")
+def fixtures_batch() -> Batch:
+    """Every fixture set read and extracted, once per test module (reports may set digests on it)."""
+    arts, exs = _extracted(ROOT / "fixtures")
+    assert len(arts) >= 15
+    return arts, exs
+
+
+@pytest.fixture(scope="module")
+def generated_batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    """A benchmark-generator corpus with a conflict planted in every story, once per test module;
+    the module's ``GENERATED = (stories, outlets, seed)`` says which."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate_corpus as gen
+
+    stories, outlets, seed = request.module.GENERATED
+    out = tmp_path_factory.mktemp("generated-corpus")
+    gen.write_corpus(out, stories, outlets, seed=seed, conflict_rate=1.0)
+    arts, exs = _extracted(out / "articles")
+    assert len(arts) == stories * outlets
+    return arts, exs

@@ -9,24 +9,14 @@ on the fixtures and on a generated corpus with a conflict planted in every story
 from __future__ import annotations
 
 import pickle
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from quotecheck import dates, digest, figures, link, pipeline
-from quotecheck.engine import extract_local
-from quotecheck.ingest import read_paths
 from quotecheck.models import Article, ArticleExtraction, Report
 from quotecheck.pipeline import build_report
 from quotecheck.rules import RuleSet, default_rules
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "fixtures"
-sys.path.insert(0, str(ROOT / "bench"))
-
-import generate_corpus as gen  # noqa: E402
 
 Batch = tuple[list[Article], list[ArticleExtraction]]
 
@@ -49,23 +39,8 @@ def _without_digests(monkeypatch: pytest.MonkeyPatch, arts: list[Article], exs: 
         return build_report(arts, exs, [], rules)
 
 
-@pytest.fixture(scope="module")
-def fixtures_batch() -> Batch:
-    rules = default_rules()
-    arts, errors = read_paths([str(FIXTURES)], rules=rules)
-    assert not errors and len(arts) >= 15
-    return arts, extract_local(arts, rules)
-
-
-@pytest.fixture(scope="module")
-def generated_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """12 stories x 4 outlets from the benchmark generator, a conflict planted in every story."""
-    out = tmp_path_factory.mktemp("digest-corpus")
-    gen.write_corpus(out, 12, 4, seed=31, conflict_rate=1.0)
-    rules = default_rules()
-    arts, errors = read_paths([str(out / "articles")], rules=rules)
-    assert not errors and len(arts) == 48
-    return arts, extract_local(arts, rules)
+#: the corpus of the ``generated_batch`` fixture (tests/conftest.py): stories, outlets, seed
+GENERATED = (12, 4, 31)
 
 
 @pytest.mark.parametrize("batch", ["fixtures_batch", "generated_batch"])

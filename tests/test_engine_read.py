@@ -28,7 +28,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOD = ("Ferry sinks off Harlow\n\nPublished on 3 May 2025\n\nThe ferry sank off Harlow on Friday. "
         "Coastguard chief Mara Velden said 40 passengers were rescued. "
         "\u201cWe searched all night,\u201d Velden said.\n")
-EVIL = "(a|aa)+b"  # exponential backtracking on a run of a's with no b
 BAD = f"Blast in town\n\nThe blast killed 12 people {'a' * 40}.\n"
 
 
@@ -129,12 +128,9 @@ def test_check_reports_bad_files_in_one_line_each_and_exits_2(tmp_path: Path, jo
 
 
 def test_a_rule_failure_drops_one_article_in_the_workers(tmp_path: Path, short_timeout: float, processes: None,
+                                                         slow_pack: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "slow.yml").write_text(
-        "kind: subjects\nid: en-subjects\nmerge: extend\nclasses: {}\n"
-        f"qualifiers:\n  - {{name: evil, dimension: place, pattern: '{EVIL}'}}\n", encoding="utf-8")
+    pack = slow_pack
     inbox = tmp_path / "in"
     inbox.mkdir()
     for n in range(3):
@@ -153,12 +149,8 @@ def test_a_rule_failure_drops_one_article_in_the_workers(tmp_path: Path, short_t
     assert [a["id"] for a in json.loads(out)["articles"]] == ["good0", "good1", "good2"]
 
 
-def test_rule_failure_is_a_value_not_an_exception(short_timeout: float, tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "slow.yml").write_text(
-        "kind: subjects\nid: en-subjects\nmerge: extend\nclasses: {}\n"
-        f"qualifiers:\n  - {{name: evil, dimension: place, pattern: '{EVIL}'}}\n", encoding="utf-8")
+def test_rule_failure_is_a_value_not_an_exception(short_timeout: float, slow_pack: Path) -> None:
+    pack = slow_pack
     rules = load_rules([pack])
     out = engine.extract_or_fail(text_to_article(BAD, "blast.txt", rules), rules)
     assert isinstance(out, RuleFailure) and "timed out" in out.reason and "\n" not in out.reason

@@ -7,23 +7,14 @@ fixtures and a small generated corpus go through the worker processes.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from quotecheck import engine, forkmap, link
 from quotecheck.checks import quotes as quote_checks
-from quotecheck.engine import ProcessPairStage, extract_local, pair_stage
-from quotecheck.ingest import read_paths
+from quotecheck.engine import ProcessPairStage, pair_stage
 from quotecheck.models import Article, ArticleExtraction, Report
 from quotecheck.pipeline import build_report
 from quotecheck.rules import default_rules
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-
-import generate_corpus as gen  # noqa: E402
 
 Batch = tuple[list[Article], list[ArticleExtraction]]
 
@@ -34,23 +25,8 @@ def _dump(report: Report) -> dict:
     return d
 
 
-@pytest.fixture(scope="module")
-def fixtures_batch() -> Batch:
-    rules = default_rules()
-    arts, errors = read_paths([str(ROOT / "fixtures")], rules=rules)
-    assert not errors and len(arts) >= 15
-    return arts, extract_local(arts, rules)
-
-
-@pytest.fixture(scope="module")
-def generated_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """10 stories x 4 outlets, a conflict planted in every story."""
-    out = tmp_path_factory.mktemp("pair-processes-corpus")
-    gen.write_corpus(out, 10, 4, seed=17, conflict_rate=1.0)
-    rules = default_rules()
-    arts, errors = read_paths([str(out / "articles")], rules=rules)
-    assert not errors and len(arts) == 40
-    return arts, extract_local(arts, rules)
+#: the corpus of the ``generated_batch`` fixture (tests/conftest.py): stories, outlets, seed
+GENERATED = (10, 4, 17)
 
 
 @pytest.mark.parametrize("batch", ["fixtures_batch", "generated_batch"])

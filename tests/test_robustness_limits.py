@@ -331,11 +331,10 @@ def _pack(tmp_path: Path, body: str) -> Path:
 
 
 def test_runaway_regex_in_an_extraction_stage_skips_only_that_article(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], short_timeout: float) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], short_timeout: float, slow_pack: Path) -> None:
     """Regression: a timeout in figures (after ingest) used to abort the whole batch with no report
     and no file name. Now the article is dropped with a one-line error and the rest is reported."""
-    pack = _pack(tmp_path, "kind: subjects\nid: en-subjects\nmerge: extend\nclasses: {}\n"
-                           f"qualifiers:\n  - {{name: evil, dimension: place, pattern: '{EVIL}'}}\n")
+    pack = slow_pack
     bad = tmp_path / "blast.txt"
     bad.write_text(f"Blast in town\n\nThe blast killed 12 people {RUN_OF_AS}.\n", encoding="utf-8")
     feed = tmp_path / "feed.jsonl"

@@ -17,7 +17,6 @@ from quotecheck.extraction import Extractor, kept
 from quotecheck.ingest import read_paths
 from quotecheck.rules import load_rules
 
-EVIL = "(a|aa)+b"  # exponential backtracking on a run of a's with no b
 GOOD = ("Ferry sinks off Harlow\n\nPublished on 3 May 2025\n\nThe ferry sank off Harlow on Friday. "
         "Coastguard chief Mara Velden said 40 passengers were rescued. "
         "“We searched all night,” Velden said.\n")
@@ -25,12 +24,8 @@ BAD = f"Blast in town\n\nThe blast killed 12 people {'a' * 40}.\n"
 
 
 @pytest.fixture
-def setup(tmp_path: Path, short_timeout: float) -> dict[str, Path]:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "slow.yml").write_text(
-        "kind: subjects\nid: en-subjects\nmerge: extend\nclasses: {}\n"
-        f"qualifiers:\n  - {{name: evil, dimension: place, pattern: '{EVIL}'}}\n", encoding="utf-8")
+def setup(tmp_path: Path, short_timeout: float, slow_pack: Path) -> dict[str, Path]:
+    pack = slow_pack
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "good.txt").write_text(GOOD, encoding="utf-8")
