@@ -29,6 +29,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, model_validator
 from rapidfuzz import fuzz, process
 
+from quotecheck import regexcache
 from quotecheck import rules as R
 from quotecheck.entities import (
     Genders,
@@ -47,20 +48,20 @@ from quotecheck.models import Article, Entity, Quote, Segmentation, Span
 from quotecheck.quotes import paragraphs
 from quotecheck.rules import RuleFile, RuleSet, rule_kind
 
-_WORDS = regex.compile(r"[\p{L}-]+")
-_DETS = regex.compile(r"^(?:(?i:the|a|an|other|some|several|many|both|two|three)\s+)+")
-_ANYWORD = regex.compile(r"\w")
-_TO_STOP = regex.compile(r"[^.!?\n]*")
-_DQUOTE = regex.compile(r"[\"“”]")
-_ACCORDING = regex.compile(r"\s*(?i:according to)\s+")
-_PREV_WORD = regex.compile(r"(\w+)[^\w]*$")
-_NONSPACE = regex.compile(r"\S")
+_WORDS = regexcache.compile(r"[\p{L}-]+")
+_DETS = regexcache.compile(r"^(?:(?i:the|a|an|other|some|several|many|both|two|three)\s+)+")
+_ANYWORD = regexcache.compile(r"\w")
+_TO_STOP = regexcache.compile(r"[^.!?\n]*")
+_DQUOTE = regexcache.compile(r"[\"“”]")
+_ACCORDING = regexcache.compile(r"\s*(?i:according to)\s+")
+_PREV_WORD = regexcache.compile(r"(\w+)[^\w]*$")
+_NONSPACE = regexcache.compile(r"\S")
 
 
 def _blank(text: str, a: int, b: int) -> bool:
     """Only whitespace in text[a:b], found without slicing (paragraphs may be megabytes long)."""
     return _NONSPACE.search(text, a, max(a, b)) is None
-_TURN = regex.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,}){0,2}):\s")  # "PENCE: " in a transcript
+_TURN = regexcache.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,}){0,2}):\s")  # "PENCE: " in a transcript
 WINDOW = 320  # characters of context each side of a quote that patterns may see
 MACROS = ("NAME", "SPEAKER", "CHANNEL", "ADDRESSEE", "CUE", "PARTICIPLE", "DESCRIBE", "ADV", "APPOS")
 
@@ -152,10 +153,10 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
         for v in f.describe_verbs:
             describe += cue_forms(v)
     alts = "|".join(regex.escape(x).replace(r"\ ", r"\s+")
-                    for x in sorted(set(forms), key=len, reverse=True)) or "(?!x)x"
-    parts = "|".join(regex.escape(x) for x in sorted({f for f in forms if f.endswith("ing")},
-                                                       key=len, reverse=True)) or "(?!x)x"
-    desc = "|".join(regex.escape(x) for x in sorted(set(describe), key=len, reverse=True)) or "(?!x)x"
+                    for x in R.longest_first(forms)) or "(?!x)x"
+    parts = "|".join(regex.escape(x) for x in R.longest_first(
+        f for f in forms if f.endswith("ing"))) or "(?!x)x"
+    desc = "|".join(regex.escape(x) for x in R.longest_first(describe)) or "(?!x)x"
     who = rf"{lex.desc_re}|{lex.titled_re}|{lex.pron_re}"
     adv = (r"(?:(?i:also|later|then|previously|earlier|again|further|once|repeatedly|often|"
            r"recently|frequently|simply|just|flatly|bluntly|publicly|privately|separately|"
@@ -200,36 +201,36 @@ def _build(rules: RuleSet) -> _Compiled:
         lex=lex, patterns=pats,
         requires={p.id: R.compile_regex(p.requires) for p, _ in pats if p.requires},
         reverse={p.id: R.compile_regex(rx.pattern, regex.REVERSE) for p, rx in pats if p.reverse_check},
-        cue_start=regex.compile(rf"\s*(?P<cue>{mac['_CUEALT']})(?!\w)"),
-        any_cue=regex.compile(rf"(?<!\w)(?:{mac['_CUEALT']})(?!\w)"),
-        subject=regex.compile(
+        cue_start=regexcache.compile(rf"\s*(?P<cue>{mac['_CUEALT']})(?!\w)"),
+        any_cue=regexcache.compile(rf"(?<!\w)(?:{mac['_CUEALT']})(?!\w)"),
+        subject=regexcache.compile(
             rf"(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))?"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?,?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})(?!\w)", regex.VERSION1),
-        tail_cue=regex.compile(
+        tail_cue=regexcache.compile(
             rf",\s+(?:(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})|(?P<cue>(?i:said|says|added|wrote|told))\s+"
             rf"(?P<speaker>{lex.titled_re}){mac['APPOS']}?)(?!\w)"
             rf"(?:[^\S\n]+(?i:on|in|at|during|after|last|this|to|earlier|later|yesterday|today)\b[^.!?\"“”\n]{{0,50}})?"
             rf"[.!?]\s*$", regex.VERSION1),
-        self_cue=regex.compile(rf"(?<![\w-])(?:I|[Ww]e)\s+(?:[a-z]+\s+){{0,3}}?{mac['ADV']}(?:{mac['_CUEALT']})(?!\w)",
+        self_cue=regexcache.compile(rf"(?<![\w-])(?:I|[Ww]e)\s+(?:[a-z]+\s+){{0,3}}?{mac['ADV']}(?:{mac['_CUEALT']})(?!\w)",
                                regex.VERSION1),
-        signature=regex.compile(rf"[―—–][^\S\n]*(?P<speaker>{lex.titled_re})[.,]?[^\S\n]*$", regex.VERSION1),
-        lead_pronoun=regex.compile(
+        signature=regexcache.compile(rf"[―—–][^\S\n]*(?P<speaker>{lex.titled_re})[.,]?[^\S\n]*$", regex.VERSION1),
+        lead_pronoun=regexcache.compile(
             r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
-        subject_only=regex.compile(
+        subject_only=regexcache.compile(
             rf"\G(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))??(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
             regex.VERSION1),
-        headline=regex.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
-        mention_re=regex.compile(
+        headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
+        mention_re=regexcache.compile(
             rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,3}}"
             rf"(?<![\w-])(?i:{lex.title_re.pattern[7:-6]}))\s+)?(?P<name>{lex.name_re})", regex.VERSION1),
         mention_lower=low[0], title_head_len=low[1],
-        appos_re=regex.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
+        appos_re=regexcache.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
         # "(KCNA)" after a name is its acronym; "(R-IN)", "(D-S.C.)" are party tags, not names
-        acronym_re=regex.compile(r"\G\s*\((?![DRI]-)([A-Z][A-Z.&-]{1,9})\)"),
+        acronym_re=regexcache.compile(r"\G\s*\((?![DRI]-)([A-Z][A-Z.&-]{1,9})\)"),
         media_forms=set(lex.media),
     )
 
@@ -240,7 +241,7 @@ def _build(rules: RuleSet) -> _Compiled:
 FOLDS_TO_ASCII = ("\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
                   "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 _FOLD_SPECIAL = re.compile(f"[{FOLDS_TO_ASCII}]")
-_CAP_START = regex.compile(r"(?<![\w'’-])[A-Z]", regex.VERSION1)  # mention_re's own look-behind
+_CAP_START = regexcache.compile(r"(?<![\w'’-])[A-Z]", regex.VERSION1)  # mention_re's own look-behind
 
 
 def _lower_starts_re(lex: Lexicon) -> tuple[re.Pattern[str] | None, int]:
@@ -308,8 +309,8 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "sen", "gov", "rep", "gen", "lt", "col
            "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
            "dec", "no", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "inc", "corp", "co", "ltd", "mt",
            "ft", "ave", "gens", "sens", "reps", "n", "s"}
-_BOUNDARY = regex.compile(r"[.!?]['\"”’»)]*\s+(?=['\"“‘«(]*[A-Z0-9])")
-_LAST_WORD = regex.compile(r"[\w.]{0,12}$")
+_BOUNDARY = regexcache.compile(r"[.!?]['\"”’»)]*\s+(?=['\"“‘«(]*[A-Z0-9])")
+_LAST_WORD = regexcache.compile(r"[\w.]{0,12}$")
 
 
 def sentence_starts(text: str, paras: list[tuple[int, int]]) -> list[int]:
@@ -495,7 +496,7 @@ def _name_info(c: _Compiled, raw: str, title: str) -> tuple[str, str, str, str, 
     return out
 
 
-_HEADING_PUNCT = regex.compile(r"[.!?:;\"“”]")
+_HEADING_PUNCT = regexcache.compile(r"[.!?:;\"“”]")
 
 
 def _in_heading(text: str, pos: int) -> bool:

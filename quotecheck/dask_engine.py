@@ -30,7 +30,7 @@ from operator import itemgetter
 from quotecheck import link
 from quotecheck.config import ConfigError
 from quotecheck.models import Article, ArticleExtraction
-from quotecheck.pipeline import extract_article
+from quotecheck.pipeline import extract_article, warm
 from quotecheck.rules import RuleSet
 
 INSTALL_HINT = "--engine dask needs the extra: pip install 'quotecheck[dask]'"
@@ -123,6 +123,7 @@ def extract_with_dask(
     else:
         close = False
     try:
+        warm(rules)  # the rules travel compiled (RuleSet.__getstate__): workers never compile them
         nparts = max(1, min(len(articles), 4 * _n_workers(client)))
         bag = db.from_sequence(articles, npartitions=nparts)
         result = client.compute(bag.map_partitions(_extract_partition, _rules_token(rules), rules)).result()

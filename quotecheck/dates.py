@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import field_validator
 
+from quotecheck import regexcache
 from quotecheck import rules as rules_mod
 from quotecheck.models import Article, DateMention, Segmentation, Span
 from quotecheck.rules import (
@@ -36,11 +37,11 @@ from quotecheck.rules import (
 from quotecheck.scan import scan_of, with_simple_case
 
 # Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
-_POSSESSIVE_END = regex.compile(r"['’]s$")
-_POSSESSIVE = regex.compile(r"['’]s\b")
-_QUOTED = regex.compile(r"[“\"][^”\"]*[”\"]")
-_YEAR_LEAD = regex.compile(r"(?i)(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|year|around|through)\s*-?|['’]s\s|[-–]|\()\s*$")
-_RANGE_AFTER = regex.compile(r"\s*[-–]\s*\d")
+_POSSESSIVE_END = regexcache.compile(r"['’]s$")
+_POSSESSIVE = regexcache.compile(r"['’]s\b")
+_QUOTED = regexcache.compile(r"[“\"][^”\"]*[”\"]")
+_YEAR_LEAD = regexcache.compile(r"(?i)(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|year|around|through)\s*-?|['’]s\s|[-–]|\()\s*$")
+_RANGE_AFTER = regexcache.compile(r"\s*[-–]\s*\d")
 
 # --------------------------------------------------------------------------- rule files
 
@@ -98,8 +99,8 @@ class EventRules(RuleFile):
 
 # --------------------------------------------------------------------------- shared text helpers
 
-_SENT_END = regex.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\p{Lu}\"“‘(\d])|\n[ \t]*\n")
-_LINE_END = regex.compile(r"\n")
+_SENT_END = regexcache.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\p{Lu}\"“‘(\d])|\n[ \t]*\n")
+_LINE_END = regexcache.compile(r"\n")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -227,7 +228,7 @@ def _build(rules: RuleSet) -> DateLex:
     | (?<![\w])(?P<wdb>(?:(?P<wdmod>(?i:last|this|next|on|until|till|by|since|from|late|early))\s+)?(?P<wd5>{wd_full_alt}))(?!\w)(?!\.?,?\s*\(?\s*(?:{m_alt}|\d{{1,2}}\b))
     | (?<![\w.,$£€-])(?P<yr>{year})(?![\w%]|[.,]\d|\s*(?:%|per\s*cent|percent))
     """
-    date_re = regex.compile(pat, regex.VERBOSE | regex.VERSION1)
+    date_re = regexcache.compile(pat, regex.VERBOSE | regex.VERSION1)
     # the same alternatives one by one: scanning them apart is faster (see finditer_alternatives)
     # and each behind a gate: the word or number every match of that alternative holds
     by_month, year4 = Gate.of(list(months)), Gate(frozenset(), digits=4)
@@ -239,15 +240,15 @@ def _build(rules: RuleSet) -> DateLex:
     # the same scanned together, and one timed call is cheaper than three (scan.py).
     groups = [[0], [1], [3], [5], [2, 4, 6], [7], [8], [9], [10]]
     assert all(gates[k] is gates[grp[0]] for grp in groups for k in grp)  # one gate per group
-    date_parts = [(regex.compile("\n    | ".join(alts[k] for k in grp), regex.VERBOSE | regex.VERSION1), gates[grp[0]])
+    date_parts = [(regexcache.compile("\n    | ".join(alts[k] for k in grp), regex.VERBOSE | regex.VERSION1), gates[grp[0]])
                   for grp in groups]
-    month_ctx = regex.compile(rf"(?:^|\W)(?:{alternation(dr.month_context)})\s*$", regex.IGNORECASE)
+    month_ctx = regexcache.compile(rf"(?:^|\W)(?:{alternation(dr.month_context)})\s*$", regex.IGNORECASE)
     future_re = words_regex(dr.future_cues)
     events: list[tuple[regex.Pattern, str]] = []
     if isinstance(ev, EventRules):
         for cls, words in ev.classes.items():
             events.append((words_regex(words), cls))
-    header = regex.compile(
+    header = regexcache.compile(
         r"(?i)(?:published|updated|posted|date|dated|document date)\b[^\n]{0,20}?"
         rf"(?:(?P<hiso>{year}-\d\d-\d\d)|(?P<hm>{m_alt})\.?\s+(?P<hd>\d{{1,2}}),?\s+(?P<hy>{year}))"
         rf"|^[^\n]{{0,60}}?(?<![\w_-])(?P<hiso2>{year}-\d\d-\d\d)(?![\w_-])"
@@ -263,7 +264,7 @@ def _build(rules: RuleSet) -> DateLex:
         event_any=words_regex([w for ws in (ev.classes.values() if isinstance(ev, EventRules) else []) for w in ws]),
         not_names={n.lower() for n in (ev.not_names if isinstance(ev, EventRules) else [])},
         report_re=words_regex(ev.report_words if isinstance(ev, EventRules) else []),
-        boundary_re=regex.compile(rf"(?i)(?<![\w])(?:{alternation(ev.boundary_words if isinstance(ev, EventRules) else [])})\s+$"),
+        boundary_re=regexcache.compile(rf"(?i)(?<![\w])(?:{alternation(ev.boundary_words if isinstance(ev, EventRules) else [])})\s+$"),
         header_re=header,
     )
     # event classes keep their own patterns: matched only where event_any (a twin) found a start,
@@ -402,8 +403,8 @@ def weekday_name(n: int) -> str:
 
 
 _CAP = r"\p{Lu}[\p{L}'’-]*\p{L}"
-_NAME_SEQ = regex.compile(rf"(?<![\w'’])(?:{_CAP})(?:(?:[ \u00a0]+|[ \t]*\n[ \t]*)(?:{_CAP}))+")
-_CAP_RE = regex.compile(rf"(?<![\w'’]){_CAP}")
+_NAME_SEQ = regexcache.compile(rf"(?<![\w'’])(?:{_CAP})(?:(?:[ \u00a0]+|[ \t]*\n[ \t]*)(?:{_CAP}))+")
+_CAP_RE = regexcache.compile(rf"(?<![\w'’]){_CAP}")
 
 
 def name_tokens(text: str, rules: RuleSet) -> set[str]:
@@ -438,7 +439,7 @@ def _participants(text: str, s: int, e: int, lex: DateLex) -> list[str]:
     return out
 
 
-_DATELINE_AFTER = regex.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
+_DATELINE_AFTER = regexcache.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:

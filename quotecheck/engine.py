@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import multiprocessing.util
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -26,13 +27,13 @@ from functools import partial
 from itertools import repeat
 from typing import TypeVar
 
-from quotecheck import link
+from quotecheck import link, regexcache
 from quotecheck.forkmap import fork_context, fork_map
 from quotecheck.ingest import Source, read_item, unique_ids
 from quotecheck.link import PairStage
 from quotecheck.memory import gc_paused
 from quotecheck.models import Article, ArticleExtraction, InputError
-from quotecheck.pipeline import extract_article
+from quotecheck.pipeline import extract_article, warm
 from quotecheck.rules import RuleError, RuleSet
 
 Progress = Callable[[int], None]
@@ -54,6 +55,14 @@ def default_jobs() -> int:
 def _init_worker(rules: RuleSet) -> None:
     global _WORKER_RULES
     _WORKER_RULES = rules
+    # A pool worker ends through os._exit, past atexit: save what it compiled on the way out.
+    multiprocessing.util.Finalize(None, regexcache.save, exitpriority=0)
+
+
+def _pool(jobs: int, rules: RuleSet) -> ProcessPoolExecutor:
+    """A pool whose workers start with the rules compiled here (``pipeline.warm``)."""
+    warm(rules)
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,))
 
 
 def _extract_chunk(chunk: list[Article]) -> list[ArticleExtraction]:
@@ -84,7 +93,7 @@ def extract_processes(
     """Worker processes get the rule set once (initializer) and articles in chunks."""
     size = max(1, min(64, len(articles) // (jobs * 8) or 1))
     out: list[ArticleExtraction] = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+    with _pool(jobs, rules) as pool:
         for res in pool.map(_extract_chunk, _chunks(articles, size)):  # map keeps input order
             out.extend(res)
             if progress:
@@ -290,7 +299,7 @@ def read_extract_all(
     pool: Executor | None = None
     if jobs > 1 and len(sources) > 1 and (len(sources) >= MIN_ARTICLES_FOR_PROCESSES
                                           or _input_bytes(sources) >= MIN_BYTES_FOR_PROCESSES):
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,))
+        pool = _pool(jobs, rules)
     try:
         results = _read_files(sources, rules, pool, jobs, max_bytes, extract, progress)
         articles: list[Article] = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from quotecheck import regexcache
 from quotecheck.rules import RuleFile, RuleSet, alternation, rule_kind
 
 # --------------------------------------------------------------------------- rule kinds
@@ -133,7 +134,7 @@ def gender_of(name: str, heads: set[str] | frozenset[str], g: Genders) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-_ARTICLE_START = regex.compile(r"^(?:the|a|an)\s+")
+_ARTICLE_START = regexcache.compile(r"^(?:the|a|an)\s+")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -247,8 +248,8 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     pron = rf"(?<![\w-])(?i:{alternation(list(pron_type))})\b"
     return Lexicon(
         name_re=name, titled_re=titled, desc_re=desc, pron_re=pron,
-        title_re=regex.compile(rf"(?<!\w)(?:{title_alt})(?!\w)", regex.I),
-        honorific_re=regex.compile(rf"^(?:(?:{alternation(honor)})\s*)+"),
+        title_re=regexcache.compile(rf"(?<!\w)(?:{title_alt})(?!\w)", regex.I),
+        honorific_re=regexcache.compile(rf"^(?:(?:{alternation(honor)})\s*)+"),
         pronoun_type=pron_type, desc_type=desc_type, anonymous=anon,
         media={norm_name(m) for m in media}, org_words={w.lower() for w in orgw},
         places={norm_name(p) for p in places}, aliases=aliases, media_heads=mheads,

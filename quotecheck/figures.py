@@ -25,6 +25,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from quotecheck import dates as dates_mod
+from quotecheck import regexcache
 from quotecheck.models import Article, Figure, Quote, Segmentation, Span
 from quotecheck.rules import (
     Gate,
@@ -40,13 +41,13 @@ from quotecheck.rules import (
 from quotecheck.scan import scan_of, with_simple_case
 
 # Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
-_WORD_SEP = regex.compile(r"[\s-]+")
-_THOUSANDS_SEP = regex.compile(r"[,\u00a0\u202f\u2009]")
-_GAP_OR_HYPHEN = regex.compile(r"[\s\u00a0-]+")
-_YEARLIKE = regex.compile(r"(?:1[89]|20)\d\d")
-_BETWEEN_BEFORE = regex.compile(r"(?i)(?<![\w])between\s+$")
-_FROM_BEFORE = regex.compile(r"(?i)(?<![\w])from\s+$")
-_GAP = regex.compile(r"[\s\u00a0]+")
+_WORD_SEP = regexcache.compile(r"[\s-]+")
+_THOUSANDS_SEP = regexcache.compile(r"[,\u00a0\u202f\u2009]")
+_GAP_OR_HYPHEN = regexcache.compile(r"[\s\u00a0-]+")
+_YEARLIKE = regexcache.compile(r"(?:1[89]|20)\d\d")
+_BETWEEN_BEFORE = regexcache.compile(r"(?i)(?<![\w])between\s+$")
+_FROM_BEFORE = regexcache.compile(r"(?i)(?<![\w])from\s+$")
+_GAP = regexcache.compile(r"[\s\u00a0]+")
 
 # --------------------------------------------------------------------------- rule files
 
@@ -233,10 +234,10 @@ def _build(rules: RuleSet) -> Lex:
     befores: list[tuple[regex.Pattern, str]] = []
     for name, cls in subj.classes.items():
         if cls.nouns:
-            nouns.append((regex.compile(rf"(?i)(?:{alternation(cls.nouns)})(?![\w])"), name))
+            nouns.append((regexcache.compile(rf"(?i)(?:{alternation(cls.nouns)})(?![\w])"), name))
         for b in cls.before:
             befores.append((compile_regex(rf"(?i)(?<![\w])(?:{b})$", where=f"class {name!r}"), name))
-    cues = [(regex.compile(rf"(?i)(?<![\w])(?:{alternation(ws)})(?![\w])"), c) for c, ws in subj.cues.items()]
+    cues = [(regexcache.compile(rf"(?i)(?<![\w])(?:{alternation(ws)})(?![\w])"), c) for c, ws in subj.cues.items()]
     mask = r"""(?ix)
         (?<![\w])\d{1,2}(?::\d\d){1,2}(?:\s*[ap]\.?m\.?)?(?![\w])        # 11:00, 11:22:48 am
       | (?<![\w])\d{1,2}\s*[ap]\.?m\.?(?![\w])                          # 10am, 5 p.m.
@@ -248,40 +249,40 @@ def _build(rules: RuleSet) -> Lex:
     """
     lex = Lex(
         num=num, hedge=hedge, units=units, subj=subj,
-        core_re=regex.compile(core, regex.VERSION1),
+        core_re=regexcache.compile(core, regex.VERSION1),
         core_parts=_core_parts(core, num),
         # "two-day", "5-year-old": a multiplier holds a hyphen and a frequency or duration word
-        core_needs=[regex.compile(rf"-(?:{freq}|{dur})", regex.IGNORECASE | regex.VERBOSE | regex.VERSION1),
+        core_needs=[regexcache.compile(rf"-(?:{freq}|{dur})", regex.IGNORECASE | regex.VERBOSE | regex.VERSION1),
                     None, None, None, None],
         mask_gate=Gate(frozenset(), digits=1, reach=32),
         # the forms that start with a digit, "+" or "(" scan fast together (the engine skips to
         # those characters); "MH17" (a letter first) apart
-        mask_parts=[regex.compile("\n      | ".join(g), regex.IGNORECASE | regex.VERBOSE | regex.VERSION1)
+        mask_parts=[regexcache.compile("\n      | ".join(g), regex.IGNORECASE | regex.VERBOSE | regex.VERSION1)
                     for alts in [mask.removeprefix("(?ix)").split("\n      | ")] for g in (alts[:-1], alts[-1:])],
-        hedge_re=regex.compile(rf"(?i)(?<![\w])(?P<h>{alternation(list(hedge_kind))})\s*$"),
-        hedge_after_re=regex.compile(rf"(?i)^\s*(?P<h>{alternation(list(hedge_after_kind))})(?![\w])"),
-        currency_before_re=regex.compile(rf"(?:(?P<sym>{sym})\s?|(?P<code>{codes})\s)$"),
-        scale_after_re=regex.compile(rf"(?i)^\s+(?P<scale>{scales})s?(?![\w])"),
-        percent_after_re=regex.compile(rf"(?i)^\s*(?:{alternation(units.percent_words)})(?![\w])"),
-        curword_after_re=regex.compile(rf"(?i)^\s+(?:of\s+)?(?P<w>{alternation(list(units.currency_words))})(?![\w])"),
-        unit_after_re=regex.compile(rf"(?i)^[\s-]?(?P<u>{alternation(list(units.measure_units))})(?![\w])"),
-        range_sep_re=regex.compile(r"(?i)^\s*(?:[-–—]|to|and)\s*(?:(?:US)?[$£€¥]\s?)?$"),
-        mask_re=regex.compile(mask, regex.VERSION1),
-        id_before_re=regex.compile(rf"(?<![\w])(?i:{alternation(num.id_prefixes)})\s*#?\s*(?:[A-Z]{{1,3}}[\s-]?)?$"),
+        hedge_re=regexcache.compile(rf"(?i)(?<![\w])(?P<h>{alternation(list(hedge_kind))})\s*$"),
+        hedge_after_re=regexcache.compile(rf"(?i)^\s*(?P<h>{alternation(list(hedge_after_kind))})(?![\w])"),
+        currency_before_re=regexcache.compile(rf"(?:(?P<sym>{sym})\s?|(?P<code>{codes})\s)$"),
+        scale_after_re=regexcache.compile(rf"(?i)^\s+(?P<scale>{scales})s?(?![\w])"),
+        percent_after_re=regexcache.compile(rf"(?i)^\s*(?:{alternation(units.percent_words)})(?![\w])"),
+        curword_after_re=regexcache.compile(rf"(?i)^\s+(?:of\s+)?(?P<w>{alternation(list(units.currency_words))})(?![\w])"),
+        unit_after_re=regexcache.compile(rf"(?i)^[\s-]?(?P<u>{alternation(list(units.measure_units))})(?![\w])"),
+        range_sep_re=regexcache.compile(r"(?i)^\s*(?:[-–—]|to|and)\s*(?:(?:US)?[$£€¥]\s?)?$"),
+        mask_re=regexcache.compile(mask, regex.VERSION1),
+        id_before_re=regexcache.compile(rf"(?<![\w])(?i:{alternation(num.id_prefixes)})\s*#?\s*(?:[A-Z]{{1,3}}[\s-]?)?$"),
         noun_res=nouns, before_res=befores, class_kinds={n: c.kinds for n, c in subj.classes.items()},
         noun_any={},
         before_any=_union_before([b for cls in subj.classes.values() for b in cls.before]),
-        generic_re=regex.compile(rf"(?i)(?:{alternation(subj.generic_nouns)})(?![\w])"),
+        generic_re=regexcache.compile(rf"(?i)(?:{alternation(subj.generic_nouns)})(?![\w])"),
         cue_res=cues,
-        modifier_re=regex.compile(
+        modifier_re=regexcache.compile(
             r"(?:\p{Lu}[\p{L}'’.-]*|[\p{Ll}]+(?:ed|ing|al|an|ian|ese|ish|ic|ive|ary|ern)|\w+-\w+"
             r"|more|additional|extra|new|further|other|of|the)"),
         hedge_kind=hedge_kind, hedge_after_kind=hedge_after_kind,
-        qual_res=[(q, regex.compile(rf"(?i)(?<![\w])(?:{alternation(q.after)})(?![\w])") if q.after else None,
+        qual_res=[(q, regexcache.compile(rf"(?i)(?<![\w])(?:{alternation(q.after)})(?![\w])") if q.after else None,
                    compile_regex(q.pattern, where=f"qualifier {q.name!r}") if q.pattern else None)
                   for q in subj.qualifiers],
         qual_words=[(frozenset(q.before), frozenset(q.after)) for q in subj.qualifiers],
-        qual_after_any=regex.compile(
+        qual_after_any=regexcache.compile(
             rf"(?i)(?<![\w])(?:{alternation([w for q in subj.qualifiers for w in q.after])})(?![\w])"),
     )
     lex.simple = with_simple_case(lex)
@@ -298,12 +299,12 @@ def _core_parts(core: str, num: NumberRules) -> list[tuple[regex.Pattern, Gate]]
              Gate.of(list(num.multiplier_words))]                           # "twice"
     alts = core.removeprefix("(?ix)").split("\n    | ")
     flags = regex.IGNORECASE | regex.VERBOSE | regex.VERSION1
-    return [(regex.compile(p, flags), g) for p, g in zip(alts, gates, strict=True)]
+    return [(regexcache.compile(p, flags), g) for p, g in zip(alts, gates, strict=True)]
 
 
 # What makes a user regex unsafe to join with others: references to groups by number or
 # name (numbers shift in a union), conditionals, recursion, branch reset.
-_JOIN_UNSAFE = regex.compile(r"\\[1-9gk]|\(\?(?:P[=>]|&|R|\(|\||[+-]?\d)")
+_JOIN_UNSAFE = regexcache.compile(r"\\[1-9gk]|\(\?(?:P[=>]|&|R|\(|\||[+-]?\d)")
 
 
 def _nouns_for(lex: Lex, fkind: str) -> tuple[regex.Pattern, list[str]]:
@@ -315,7 +316,7 @@ def _nouns_for(lex: Lex, fkind: str) -> tuple[regex.Pattern, list[str]]:
                 if not (lex.class_kinds.get(cls) and fkind not in lex.class_kinds[cls])]
         body = "|".join(f"(?P<c{k}>{pat.pattern.removeprefix('(?i)')})" for k, (pat, _) in enumerate(keep))
         assert all(pat.pattern.startswith("(?i)") and pat.flags == keep[0][0].flags for pat, _ in keep)
-        hit = lex.noun_any[fkind] = (regex.compile(f"(?i)(?:{body or '(?!x)x'})"), [cls for _, cls in keep])
+        hit = lex.noun_any[fkind] = (regexcache.compile(f"(?i)(?:{body or '(?!x)x'})"), [cls for _, cls in keep])
     return hit
 
 
@@ -463,8 +464,8 @@ def _core(m: regex.Match, lex: Lex) -> Core | None:
 # --------------------------------------------------------------------------- subject and qualifiers
 
 
-_CLAUSE_END = regex.compile(r"[,;:.!?()\[\]“”\"]|\s[-–—]\s|\n\s*\n")
-_NEXT_FIGURE = regex.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d")
+_CLAUSE_END = regexcache.compile(r"[,;:.!?()\[\]“”\"]|\s[-–—]\s|\n\s*\n")
+_NEXT_FIGURE = regexcache.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d")
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:

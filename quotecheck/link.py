@@ -24,9 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from quotecheck import regexcache
 from quotecheck.memory import gc_paused
 from quotecheck.models import Article, Cluster, ClusterMember, Edge, Quote, Report, Story
-from quotecheck.rules import RuleFile, RuleSet, rule_kind
+from quotecheck.rules import RuleFile, RuleSet, longest_first, rule_kind
 from quotecheck.textnorm import Token, content_stems, fold, same_key, stem, tokenize
 
 if TYPE_CHECKING:
@@ -136,13 +137,13 @@ def compiled(rules: RuleSet) -> Compiled:
     def build(rs: RuleSet) -> Compiled:
         lr = rs.one("link") or LinkRules(kind="link", id="link-defaults")
         assert isinstance(lr, LinkRules)
-        alts = "|".join(regex.escape(w) for w in sorted(set(lr.wire_agencies), key=len, reverse=True))
-        wire = regex.compile(rf"(?<!\w)(?:{alts})(?!\w)" if alts else r"(?!x)x")
+        alts = "|".join(regex.escape(w) for w in longest_first(lr.wire_agencies))
+        wire = regexcache.compile(rf"(?<!\w)(?:{alts})(?!\w)" if alts else r"(?!x)x")
         return Compiled(
             lr, frozenset(lr.stopwords), frozenset(lr.negations), frozenset(lr.number_words),
             frozenset(lr.verb_markers), frozenset(stem(v) for v in lr.verbs), wire,
             frozenset(lr.stopwords) | frozenset(lr.name_stopwords),
-            regex.compile(r"(?i)(?<!\w)(?:" + "|".join(map(regex.escape, lr.media_words)) + r")(?!\w)")
+            regexcache.compile(r"(?i)(?<!\w)(?:" + "|".join(map(regex.escape, lr.media_words)) + r")(?!\w)")
             if lr.media_words else None,
         )
 
@@ -151,9 +152,9 @@ def compiled(rules: RuleSet) -> Compiled:
 
 # --------------------------------------------------------------------------- stories
 
-_NAME = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}]+")
-_ARTICLE_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’ʼ][\p{L}\p{M}\p{N}]+)*")
-_SENT_START = regex.compile(r"(?:^|[.!?:\n\"“”'‘’#*|•-]\s*)$")
+_NAME = regexcache.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}]+")
+_ARTICLE_WORD = regexcache.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’ʼ][\p{L}\p{M}\p{N}]+)*")
+_SENT_START = regexcache.compile(r"(?:^|[.!?:\n\"“”'‘’#*|•-]\s*)$")
 
 
 def article_names(text: str, stopwords: frozenset[str]) -> set[str]:

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from quotecheck import regexcache
 from quotecheck import rules as R
 from quotecheck.models import Article, Quote, Segmentation
-from quotecheck.rules import RuleFile, RuleSet, rule_kind
+from quotecheck.rules import RuleFile, RuleSet, longest_first, rule_kind
 
 # --------------------------------------------------------------------------- rule kind
 
@@ -80,7 +81,7 @@ def _build(rules: RuleSet) -> _Marks:
     files = rules.of_kind("quote_marks")
     if not files:
         raise R.RuleError("no rule file of kind 'quote_marks' loaded")
-    m = _Marks(token_re=regex.compile("(?!x)x"))
+    m = _Marks(token_re=regexcache.compile("(?!x)x"))
     marks: set[str] = set()
     elisions: list[str] = []
     for f in files:
@@ -97,10 +98,10 @@ def _build(rules: RuleSet) -> _Marks:
                 marks.update([p.open, *p.close])
         elisions += f.elisions
         m.full_min_words, m.embedded_full_words = f.full_min_words, f.embedded_full_words
-    alts = sorted(marks, key=len, reverse=True)
-    m.token_re = regex.compile("|".join(regex.escape(a) for a in alts))
-    words = "|".join(regex.escape(e) for e in sorted(set(elisions), key=len, reverse=True))
-    m.elision_re = regex.compile(rf"(?:\d|(?:{words})(?!\w))" if words else r"\d", regex.I)
+    alts = longest_first(marks)
+    m.token_re = regexcache.compile("|".join(regex.escape(a) for a in alts))
+    words = "|".join(regex.escape(e) for e in longest_first(elisions))
+    m.elision_re = regexcache.compile(rf"(?:\d|(?:{words})(?!\w))" if words else r"\d", regex.I)
     return m
 
 
@@ -110,8 +111,8 @@ def marks_table(rules: RuleSet) -> _Marks:
 
 # --------------------------------------------------------------------------- paragraphs
 
-_BLANK = regex.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
-_SENT_END = regex.compile(r"[.!?:][\"”’'»)]*\s*$")
+_BLANK = regexcache.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+_SENT_END = regexcache.compile(r"[.!?:][\"”’'»)]*\s*$")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -282,9 +283,9 @@ def _next_para_opens(text: str, paras: list[tuple[int, int]], pi: int, m: _Marks
 
 # --------------------------------------------------------------------------- kinds
 
-_WORD = regex.compile(r"\w+")
-_BEFORE_SENT = regex.compile(r"(?:[.!?:][\"”’'»)]*|[—–])\s*$")
-_BEFORE_COMMA = regex.compile(r",\s*$")
+_WORD = regexcache.compile(r"\w+")
+_BEFORE_SENT = regexcache.compile(r"(?:[.!?:][\"”’'»)]*|[—–])\s*$")
+_BEFORE_COMMA = regexcache.compile(r",\s*$")
 
 
 def quote_kind(text: str, open_start: int, para_start: int, body: str, m: _Marks) -> str:

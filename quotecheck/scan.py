@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 import regex
 
+from quotecheck import regexcache
 from quotecheck import rules as rules_mod
 from quotecheck.rules import Gate, RuleTimeout, _lowered, greedy_matches, merge_spans, word_hits
 
@@ -78,7 +79,7 @@ def simple_case(p: regex.Pattern) -> regex.Pattern:
     ``case_simple_ok`` text; else the pattern itself."""
     if not p.flags & regex.FULLCASE or _pattern_chars(p.pattern) & EXPANDING:
         return p
-    return regex.compile("(?-f)" + p.pattern, p.flags & ~regex.FULLCASE)
+    return regexcache.compile("(?-f)" + p.pattern, p.flags & ~regex.FULLCASE)
 
 
 def simple_twin(obj: Any) -> Any:
@@ -106,7 +107,7 @@ def with_simple_case(lex: D, keep: tuple[str, ...] = ()) -> D:
 # Digit runs as rules.windows finds them (re's \d). regex skips to the next digit much faster and
 # agrees with re on every character of the Basic Multilingual Plane (its Unicode tables are newer:
 # some astral digits differ), so texts with astral characters use re.
-_DIGITS = regex.compile(r"\d+")
+_DIGITS = regexcache.compile(r"\d+")
 _RE_DIGITS = re.compile(r"\d+")
 
 

@@ -37,6 +37,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from quotecheck import regexcache
 from quotecheck.ingest.headers import (
     CompiledHeaders,
     any_of,
@@ -49,18 +50,18 @@ from quotecheck.models import Article, Block, Segmentation
 from quotecheck.rules import REGEX_TIMEOUT, RuleFile, RuleSet, RuleTimeout, compile_regex, rule_kind
 
 # Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
-_CLAUSE_END = regex.compile(r"[.,;:]$")
+_CLAUSE_END = regexcache.compile(r"[.,;:]$")
 
 #: Lines longer than this are never boilerplate (no rule runs on them: keeps a
 #: 10 MB single-line article linear).
 MAX_BOILERPLATE_LINE = 2000
 
-_TERMINAL = regex.compile(r"""[.!?…]["”’'»)\]]*$|[.!?]["”’'»]?\s*\(\w[^()]{0,40}\)$""")
-_SENT_END_TRAIL = regex.compile(r"""[.!?…]+["”’'»)\]]*$""")
-_STARTS_SENTENCE = regex.compile(r"""["“‘'«(\[]?[\p{Lu}\d]""")
-_STARTS_LOWER = regex.compile(r"""["“‘'«(\[]?[\p{Ll}]""")
-_MD_HEADING = regex.compile(r"#{1,6}\s+")
-_FM_TITLE = regex.compile(r"""(?i)(?:title|headline)\s*:\s*["']?(.*?)["']?\s*$""")
+_TERMINAL = regexcache.compile(r"""[.!?…]["”’'»)\]]*$|[.!?]["”’'»]?\s*\(\w[^()]{0,40}\)$""")
+_SENT_END_TRAIL = regexcache.compile(r"""[.!?…]+["”’'»)\]]*$""")
+_STARTS_SENTENCE = regexcache.compile(r"""["“‘'«(\[]?[\p{Lu}\d]""")
+_STARTS_LOWER = regexcache.compile(r"""["“‘'«(\[]?[\p{Ll}]""")
+_MD_HEADING = regexcache.compile(r"#{1,6}\s+")
+_FM_TITLE = regexcache.compile(r"""(?i)(?:title|headline)\s*:\s*["']?(.*?)["']?\s*$""")
 
 
 # --------------------------------------------------------------------------- rule kinds
@@ -547,7 +548,7 @@ def _paragraphs(text: str, lines: list[_Line], body: list[int], wrapped: bool) -
 
 # --------------------------------------------------------------------------- sentences
 
-_BOUNDARY = regex.compile(r"""[.!?…]+["”’'»)\]]*(?=\s+["“‘'«(\[]?[\p{Lu}\d])""")
+_BOUNDARY = regexcache.compile(r"""[.!?…]+["”’'»)\]]*(?=\s+["“‘'«(\[]?[\p{Lu}\d])""")
 
 
 def split_sentences(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:

@@ -15,16 +15,18 @@ from typing import NamedTuple
 
 import regex
 
+from quotecheck import regexcache
+
 # A word: letters/digits with inner apostrophes; a hyphen followed by a line
 # break and a lower-case letter is a line-wrap hyphen and joins the halves.
-_WORD = regex.compile(
+_WORD = regexcache.compile(
     r"(?:\p{L}|\p{N})(?:[\p{L}\p{M}\p{N}]|['’ʼ](?=\p{L})|[.,](?=\p{N})|-[ \t]*\r?\n[ \t]*(?=\p{Ll}))*",
     regex.VERSION1,
 )
-_WRAP = regex.compile(r"-[ \t]*\r?\n[ \t]*")
-_APOS = regex.compile(r"[’ʼ]")
-_NUM_SEP = regex.compile(r"(?<=\d)[.,](?=\d{3}\b)")
-_ALNUM = regex.compile(r"[^\p{L}\p{N}]+", regex.VERSION1)
+_WRAP = regexcache.compile(r"-[ \t]*\r?\n[ \t]*")
+_APOS = regexcache.compile(r"[’ʼ]")
+_NUM_SEP = regexcache.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+_ALNUM = regexcache.compile(r"[^\p{L}\p{N}]+", regex.VERSION1)
 
 #: Suffixes a light stemmer strips (longest first): enough to match
 #: "tackle/tackling", "cause/causes", "unconditional/unconditionally".

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-import pytest
+# Compiled rules go to a folder of this test run, never the user's cache (set before any
+# quotecheck module compiles a pattern; CI sets its own).
+if "QUOTECHECK_CACHE_DIR" not in os.environ:
+    os.environ["QUOTECHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="quotecheck-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["QUOTECHECK_CACHE_DIR"], ignore_errors=True)
 
-import quotecheck.rules as rules_mod
+import pytest  # noqa: E402
+
+import quotecheck.rules as rules_mod  # noqa: E402
 from quotecheck.engine import extract_local
 from quotecheck.ingest import read_paths
 from quotecheck.models import Article, ArticleExtraction

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from quotecheck import regexcache
 from quotecheck.models import Finding, Report
 from quotecheck.rules import RuleSet
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 CHECK_MODULES = ("quotecheck.checks.quotes", "quotecheck.checks.figures", "quotecheck.checks.dates")
 
-_NORM = regex.compile(r"[\W_]+", regex.UNICODE)
+_NORM = regexcache.compile(r"[\W_]+", regex.UNICODE)
 
 
 def normalise_evidence(text: str) -> str:

@@ -21,7 +21,16 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from quotecheck.rules import REGEX_TIMEOUT, RuleFile, RuleSet, RuleTimeout, compile_regex, rule_kind
+from quotecheck import regexcache
+from quotecheck.rules import (
+    REGEX_TIMEOUT,
+    RuleFile,
+    RuleSet,
+    RuleTimeout,
+    compile_regex,
+    longest_first,
+    rule_kind,
+)
 
 FIELD_GROUPS = ("date", "outlet", "byline", "place", "agency", "title")
 
@@ -65,7 +74,7 @@ class HeadersRules(RuleFile):
 
 def expand(pattern: str, months: dict[str, int]) -> str:
     """Replace ``{month}`` by an alternation of the month names (longest first)."""
-    names = sorted(months, key=len, reverse=True) or ["january"]
+    names = longest_first(months) or ["january"]
     alt = "(?i:" + "|".join(regex.escape(n) for n in names) + r")\.?"
     return pattern.replace("{month}", alt)
 
@@ -95,17 +104,17 @@ class CompiledHeaders:
         #: Prefilters (``maybe_match``): where some header / dateline pattern can match at all.
         self.any_header = any_of(alts["header"]) if ok else None
         self.any_dateline = any_of(alts["dateline"]) if ok else None
-        names = sorted(self.months, key=len, reverse=True) or ["january"]
+        names = longest_first(self.months) or ["january"]
         mon = "(?:" + "|".join(regex.escape(n) for n in names) + r")\.?"
         self._forms = [
-            ("ymd", regex.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
-            ("ymd", regex.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:T|$)")),
-            ("mdy", regex.compile(rf"(?i)(?<!\w)({mon})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")),
-            ("dmy", regex.compile(rf"(?i)(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({mon}),?\s+(\d{{4}})(?!\d)")),
-            ("ymd", regex.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")),
+            ("ymd", regexcache.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+            ("ymd", regexcache.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:T|$)")),
+            ("mdy", regexcache.compile(rf"(?i)(?<!\w)({mon})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")),
+            ("dmy", regexcache.compile(rf"(?i)(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({mon}),?\s+(\d{{4}})(?!\d)")),
+            ("ymd", regexcache.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")),
         ]
-        self._md = regex.compile(rf"(?i)(?<!\w)({mon})\s+(\d{{1,2}})(?!\d)")
-        self._dm = regex.compile(rf"(?i)(?<!\d)(\d{{1,2}})\s+({mon})(?!\w)")
+        self._md = regexcache.compile(rf"(?i)(?<!\w)({mon})\s+(\d{{1,2}})(?!\d)")
+        self._dm = regexcache.compile(rf"(?i)(?<!\d)(\d{{1,2}})\s+({mon})(?!\w)")
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().rstrip("."))
@@ -147,8 +156,8 @@ class CompiledHeaders:
 
 # A group opener that means the same inside an alternation of other rules as alone:
 # non-capturing, look-around, atomic, named, or with flags scoped to the group.
-_LOCAL_GROUP = regex.compile(r"\(\?(?:[=!>]|<[=!]|P?<\w+>|[imsx]*(?:-[imsx]+)?:)")
-_NOT_LOCAL = regex.compile(r"\\(?:[1-9]|[gk])|\(\*")
+_LOCAL_GROUP = regexcache.compile(r"\(\?(?:[=!>]|<[=!]|P?<\w+>|[imsx]*(?:-[imsx]+)?:)")
+_NOT_LOCAL = regexcache.compile(r"\\(?:[1-9]|[gk])|\(\*")
 
 
 def combinable(pattern: str) -> bool:
