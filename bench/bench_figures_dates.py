@@ -80,7 +80,7 @@ def bench_align(path: str) -> None:
 
     import quotecheck.checks.quotes as cq
     from quotecheck.diff import align
-    from quotecheck.engine import extract_all
+    from quotecheck.engine.local import extract_all
     from quotecheck.pipeline import build_report
 
     rules = load_rules()

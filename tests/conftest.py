@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import quotecheck.rules as rules_mod
-from quotecheck.engine import extract_local
+from quotecheck.engine.local import extract_local
 from quotecheck.ingest import read_paths
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.rules import default_rules
