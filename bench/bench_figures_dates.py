@@ -19,6 +19,7 @@ from pathlib import Path
 
 import regex
 
+import quotecheck.pipeline  # noqa: F401  (imports every stage: registers every rule kind)
 from quotecheck import attribution, dates, figures, quotes, scan, segment
 from quotecheck import rules as rules_mod
 from quotecheck.ingest import read_paths

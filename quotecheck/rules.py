@@ -72,6 +72,15 @@ def rule_kind(name: str) -> Callable[[type[R]], type[R]]:
     return deco
 
 
+#: What an unknown kind means when no stage module has been imported yet.
+NO_STAGES = "none: no stage has registered its rule kinds; import quotecheck.pipeline before loading rules"
+
+
+def _stages_registered(kinds: dict[str, type[RuleFile]]) -> bool:
+    """Some kind comes from a stage module, not from this one."""
+    return any(cls.__module__ != __name__ for cls in kinds.values())
+
+
 def known_kinds() -> dict[str, type[RuleFile]]:
     """Every kind registered so far: those of the stage modules imported in this process."""
     return dict(_KINDS)
@@ -365,8 +374,8 @@ def load_file(path: Path) -> RuleFile:
     rid = str(data["id"])
     kind = data.get("kind")
     if kind not in kinds:
-        raise RuleError(f"{path}: rule {rid!r}: unknown kind {kind!r} "
-                        f"(known: {', '.join(sorted(kinds))})")
+        known = ", ".join(sorted(kinds)) if _stages_registered(kinds) else NO_STAGES
+        raise RuleError(f"{path}: rule {rid!r}: unknown kind {kind!r} (known: {known})")
     data["source"] = str(path)
     try:
         return kinds[kind].model_validate(data)

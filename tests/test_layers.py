@@ -190,3 +190,20 @@ def test_upward_imports_names_the_offending_edge() -> None:
     g = {"x.low": {"x.high.a"}, "x.high.a": {"x.low"}}
     assert upward_imports(g, layers) == [("x.low", "low", "x.high.a", "high")]
     assert layer_of("x.high", layers) == 1 and layer_of("x.higher", layers) is None
+
+
+def test_rules_know_the_kinds_of_the_stages_imported_and_say_so_when_none_is() -> None:
+    """rules.py imports no stage: a process that loads rules before any stage gets one clear
+    error, and one that imports the pipeline first gets every bundled file."""
+    import subprocess
+    import sys
+
+    bare = subprocess.run([sys.executable, "-c", "from quotecheck.rules import load_rules; load_rules()"],
+                          capture_output=True, text=True)
+    assert bare.returncode != 0 and "import quotecheck.pipeline before loading rules" in bare.stderr
+    wired = subprocess.run([sys.executable, "-c", "import quotecheck.pipeline\nfrom quotecheck.rules import "
+                            "bundled_rules_dir, load_rules\nn = len(load_rules().files)\n"
+                            "print(n, len(list(bundled_rules_dir().rglob('*.yml'))))"],
+                           capture_output=True, text=True, check=True)
+    loaded, files = map(int, wired.stdout.split())
+    assert loaded == files > 10
