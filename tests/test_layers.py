@@ -207,3 +207,52 @@ def test_rules_know_the_kinds_of_the_stages_imported_and_say_so_when_none_is() -
                            capture_output=True, text=True, check=True)
     loaded, files = map(int, wired.stdout.split())
     assert loaded == files > 10
+
+
+# --------------------------------------------------------------------------- the docs draw the code
+
+
+def _top_level() -> dict[str, str]:
+    """Each top-level module or package of ``quotecheck/``: dotted name -> how the docs write it."""
+    out = {}
+    for p in sorted(PACKAGE.iterdir()):
+        if p.name.startswith("_") or p.name == "__pycache__":
+            continue
+        if p.is_dir() and (p / "__init__.py").exists():
+            out[f"quotecheck.{p.name}"] = p.name
+        elif p.suffix == ".py":
+            out[f"quotecheck.{p.stem}"] = p.stem
+    return out
+
+
+def _code_block(text: str, after: str) -> str:
+    """The first fenced block after the line ``after``."""
+    rest = text[text.index(after):]
+    return rest.split("```", 2)[1]
+
+
+def _mentions(block: str, name: str) -> bool:
+    import re
+
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?:\.py|/)?(?![\w])", block) is not None
+
+
+def test_architecture_page_draws_every_module_in_its_layer() -> None:
+    picture = _code_block((PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8"), "# Architecture")
+    rows: dict[int, str] = {}
+    current = 0
+    for line in picture.splitlines():
+        head = line[:3].strip()
+        if head.isdigit():
+            current = int(head)
+        if current:
+            rows[current] = rows.get(current, "") + "\n" + line
+    assert sorted(rows) == list(range(1, len(LAYERS) + 1))
+    for dotted, name in _top_level().items():
+        k = layer_of(dotted)
+        assert k is not None and _mentions(rows[k + 1], name), f"{name} not drawn in layer {k}"
+
+
+def test_readme_layout_names_every_top_level_module() -> None:
+    layout = _code_block((PACKAGE.parent / "README.md").read_text(encoding="utf-8"), "## Layout")
+    assert [n for n in _top_level().values() if not _mentions(layout, n)] == []
