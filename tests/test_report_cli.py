@@ -1,6 +1,6 @@
 """`quotecheck check --format/--output/--fail-on/--no-color` and `quotecheck schema`.
 
-The report comes from report_samples (``commands.common.run`` is replaced), so these tests
+The report comes from report_samples (``commands.common.report_for`` is replaced), so these tests
 check the command line and the renderers, not the extraction stages; the last
 test runs the real pipeline end to end.
 """
@@ -31,7 +31,7 @@ def fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # noqa: ANN201
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(common, "rules_for", lambda args: types.SimpleNamespace())
     state: dict = {"report": sample_report(), "base": 0}
-    monkeypatch.setattr(common, "run", lambda args, rules: (state["report"], state["base"]))
+    monkeypatch.setattr(common, "report_for", lambda args, rules: (state["report"], state["base"]))
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     return state
 

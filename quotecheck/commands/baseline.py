@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "against", None):
         report, base = against.run_against(args, rules)
     else:
-        report, base = common.run(args, rules)
+        report, base = common.report_for(args, rules)
     made = baseline.create(report)
     baseline.save(made, out)
     err(f"baseline: {len(made.findings)} finding(s) from {len(report.articles)} article(s) written to {out}")

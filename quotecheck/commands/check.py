@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
 
     rules = common.rules_for(args)
     known = baseline.load(args.baseline) if args.baseline else None  # a bad file fails before the run
-    report, base = against.run_against(args, rules) if args.against else common.run(args, rules)
+    report, base = against.run_against(args, rules) if args.against else common.report_for(args, rules)
     if known is not None:
         report = baseline.filter_report(report, known, args.baseline)
     common.write(render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on),

@@ -29,7 +29,7 @@ def announce(articles: list[Article], errors: list[InputError]) -> None:
             err(f"{a.path}: warning: {w}")
 
 
-def run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
+def report_for(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     """Read, extract and report on ``args.paths``: (report, base exit code: 2 after input errors)."""
     from quotecheck.engine.extraction import Extractor, kept
     from quotecheck.engine.local import default_jobs, pair_stage

@@ -12,6 +12,6 @@ def run(args: argparse.Namespace) -> int:
     """Print every figure and date (text or JSON); exit 2 after an input error."""
     from quotecheck.report import render_figures
 
-    report, base = common.run(args, common.rules_for(args))
+    report, base = common.report_for(args, common.rules_for(args))
     sys.stdout.write(render_figures(report, args.format, color=common.color(args)))
     return base
