@@ -11,6 +11,7 @@ import dataclasses
 import sys
 import time
 
+import quotecheck.pipeline  # noqa: F401  (imports every stage: registers every rule kind)
 from quotecheck import attribution, quotes, segment
 from quotecheck.ingest import read_paths
 from quotecheck.rules import RuleSet, load_rules

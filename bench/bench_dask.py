@@ -43,8 +43,8 @@ def main() -> int:
     import distributed
 
     from quotecheck import link
-    from quotecheck.dask_engine import extract_with_dask, link_edges_with_dask
-    from quotecheck.engine import extract_all
+    from quotecheck.engine.dask import extract_with_dask, link_edges_with_dask
+    from quotecheck.engine.local import extract_all
     from quotecheck.ingest import read_paths
     from quotecheck.pipeline import build_report
     from quotecheck.report import render

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import regex
 
+import quotecheck.pipeline  # noqa: F401  (imports every stage: registers every rule kind)
 from quotecheck import attribution, dates, figures, quotes, scan, segment
 from quotecheck import rules as rules_mod
 from quotecheck.ingest import read_paths
@@ -80,7 +81,7 @@ def bench_align(path: str) -> None:
 
     import quotecheck.checks.quotes as cq
     from quotecheck.diff import align
-    from quotecheck.engine import extract_all
+    from quotecheck.engine.local import extract_all
     from quotecheck.pipeline import build_report
 
     rules = load_rules()

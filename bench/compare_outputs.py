@@ -9,7 +9,8 @@ Speed work and refactors must not change what the tool finds. This runs the inst
     python bench/compare_outputs.py dump /tmp/after       # on the new one
     python bench/compare_outputs.py diff /tmp/before /tmp/after
 
-``tool_version`` and timings are dropped before comparing; everything else must be equal.
+``tool_version`` and timings are dropped before comparing, and each dump's checkout root
+(``/work/main`` or a worktree) is read as one placeholder; everything else must be equal.
 """
 
 from __future__ import annotations
@@ -71,16 +72,35 @@ def dump(dest: Path) -> None:
         print(f"{name}: done", file=sys.stderr)
 
 
+def checkout_root(dump_dir: Path) -> str | None:
+    """The checkout a dump was made in: what precedes ``/fixtures/`` in a bundled article's path.
+
+    Each worktree dumps its own absolute fixture paths; two checkouts of the same commit must
+    compare equal, so ``diff`` reads each dump's root as one placeholder."""
+    for p in sorted(dump_dir.glob("fixtures-*.check.json")):
+        for art in json.loads(p.read_text()).get("out", {}).get("articles", []):
+            path = art.get("path") or ""
+            if "/fixtures/" in path:
+                return path.split("/fixtures/", 1)[0]
+    return None
+
+
+def _load(path: Path, root: str | None) -> dict:
+    text = path.read_text()
+    return json.loads(text.replace(json.dumps(root)[1:-1] + "/", "<checkout>/") if root else text)
+
+
 def diff(a: Path, b: Path) -> int:
     bad = 0
     names = sorted({p.name for p in a.glob("*.json")} | {p.name for p in b.glob("*.json")})
+    ra, rb = checkout_root(a), checkout_root(b)
     for n in names:
         pa, pb = a / n, b / n
         if not (pa.exists() and pb.exists()):
             print(f"{n}: only in {'first' if pa.exists() else 'second'}")
             bad += 1
             continue
-        ja, jb = json.loads(pa.read_text()), json.loads(pb.read_text())
+        ja, jb = _load(pa, ra), _load(pb, rb)
         if ja != jb:
             bad += 1
             keys = ja["out"].keys() if isinstance(ja["out"], dict) else []

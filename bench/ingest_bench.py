@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import quotecheck.pipeline  # noqa: F401  (imports every stage: registers every rule kind)
 from quotecheck.ingest import MAX_FILE_BYTES, read_bytes, read_paths
 from quotecheck.rules import default_rules
 from quotecheck.segment import segment

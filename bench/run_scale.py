@@ -153,6 +153,7 @@ def score(findings: list[dict], stories: list[list[str]], truth: dict) -> dict:
 
 
 def _rules():
+    import quotecheck.pipeline  # noqa: F401  (imports every stage: registers every rule kind)
     from quotecheck.rules import load_rules
 
     return load_rules([])
@@ -202,7 +203,8 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
     As in ``check``, the parent only walks the folder ("read") and the worker
     processes read, parse and extract the files ("extract": reading included).
     """
-    from quotecheck import attribution, checks, engine, link, pipeline
+    from quotecheck import attribution, checks, link, pipeline
+    from quotecheck.engine import local as engine
     from quotecheck.ingest import plan_paths
     from quotecheck.report import render
 

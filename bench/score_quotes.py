@@ -443,7 +443,7 @@ def pipeline_predictor(rule_dirs: list[str] | None = None, jobs: int = 1,
 
     def predict(docs: list[Doc]) -> dict[str, list[Pred]]:
         from quotecheck import attribution
-        from quotecheck.engine import extract_all
+        from quotecheck.engine.local import extract_all
         from quotecheck.ingest import read_paths
         from quotecheck.pipeline import build_report
         from quotecheck.rules import load_rules

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from quotecheck.extraction import Extractor, kept
+from quotecheck.engine.extraction import Extractor, kept
+from quotecheck.errors import EXIT_ERROR, EXIT_OK, err
 from quotecheck.models import Article, InputError, Report
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleSet
@@ -115,18 +116,17 @@ def read_corpus(path: str, rules: RuleSet, extract: Extract) -> tuple[Corpus, li
 
 def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     """``check NEW... --against CORPUS`` for the CLI: (focused report, base exit code)."""
-    from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err
     from quotecheck.ingest import read_paths
 
-    extract = Extractor.from_args(args, rules, report=_err)
+    extract = Extractor.from_args(args, rules, report=err)
     articles, errors = read_paths(args.paths, rules=rules)
     corpus, corpus_errors = read_corpus(args.against, rules, extract)
     errors = [*errors, *corpus_errors]
     for e in errors:
-        _err(str(e))
+        err(str(e))
     for a in articles:
         for w in a.warnings:
-            _err(f"{a.path}: warning: {w}")
+            err(f"{a.path}: warning: {w}")
     report = check_incoming(articles, corpus, errors, rules, extract,
                             Options(one_story=getattr(args, "one_story", False)))
     report.errors.extend(extract.errors)  # already printed as they happened

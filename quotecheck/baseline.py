@@ -9,7 +9,6 @@ re-numbering of finding ids. Each entry also keeps a human-readable summary
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from pathlib import Path
@@ -18,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quotecheck import __version__
 from quotecheck.checks import fingerprint as compute_fingerprint
+from quotecheck.errors import UserError, err
 from quotecheck.models import Finding, Report, Severity
-from quotecheck.rules import RuleSet
 
 BASELINE_VERSION = 1
 
 
-class BaselineError(Exception):
+class BaselineError(UserError):
     """The baseline file cannot be read; the message names the file."""
 
 
@@ -131,34 +130,9 @@ def apply(report: Report, baseline: Baseline) -> tuple[Report, int]:
     return report.model_copy(update={"findings": kept}), suppressed
 
 
-# --------------------------------------------------------------------------- command line
-
-
-def cmd_baseline(args: argparse.Namespace, rules: RuleSet) -> int:
-    """``baseline create PATH... -o FILE``: run the checks and record every finding."""
-    from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err, _run
-
-    out = args.output_baseline
-    if not out:
-        _err("baseline create: name the file with -o FILE (or 'baseline' in the configuration)")
-        return EXIT_ERROR
-    if getattr(args, "against", None):
-        from quotecheck.against import run_against
-
-        report, base = run_against(args, rules)
-    else:
-        report, base = _run(args, rules)
-    baseline = create(report)
-    save(baseline, out)
-    _err(f"baseline: {len(baseline.findings)} finding(s) from {len(report.articles)} article(s) written to {out}")
-    return base or EXIT_OK
-
-
 def filter_report(report: Report, baseline: Baseline, path: str) -> Report:
     """``check --baseline FILE``: keep new findings, say on stderr how many were known."""
-    from quotecheck.cli import _err
-
     report, suppressed = apply(report, baseline)
     if suppressed:
-        _err(f"{suppressed} finding(s) already in baseline {path} not shown")
+        err(f"{suppressed} finding(s) already in baseline {path} not shown")
     return report

@@ -1,30 +1,33 @@
-"""Command line: ``quotecheck check|quotes|figures|rules|schema``.
+"""Command line: parse the arguments, then run one command module (``quotecheck.commands``).
 
-Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
-2 usage or input errors (after every readable file was processed).
+Exit codes (``quotecheck.errors``): 0 nothing at or above ``--fail-on``; 1 findings at or
+above it; 2 usage or input errors (after every readable file was processed).
 No traceback reaches the user: unexpected errors become one line on stderr.
+The parser is built from argparse alone and a command's module is imported only when
+it runs, so ``quotecheck --help`` costs no more than starting Python.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
 
-from quotecheck import __version__, against, baseline, store, watch
-from quotecheck.baseline import BaselineError
-from quotecheck.config import ConfigError, apply_config
-from quotecheck.models import Article, InputError, Report, Severity
-from quotecheck.pipeline import Options, build_report
-from quotecheck.rules import RuleError, RuleSet, load_rules
-from quotecheck.store import StoreError
+from quotecheck import __version__
+from quotecheck.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UserError, err
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _err(msg: str) -> None:
-    print(f"quotecheck: {msg}", file=sys.stderr)
+#: The module that runs each command (its ``run(args) -> int``).
+COMMANDS = {
+    "check": "quotecheck.commands.check",
+    "quotes": "quotecheck.commands.quotes",
+    "figures": "quotecheck.commands.figures",
+    "rules": "quotecheck.commands.rules",
+    "schema": "quotecheck.commands.schema",
+    "baseline": "quotecheck.commands.baseline",
+    "store": "quotecheck.commands.store",
+    "watch": "quotecheck.commands.watch",
+}
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -124,124 +127,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _announce(articles: list[Article], errors: list[InputError]) -> None:
-    for e in errors:
-        _err(str(e))  # "path: reason", or "path:LINE: reason" for a bad JSON Lines line
-    for a in articles:
-        for w in a.warnings:
-            _err(f"{a.path}: warning: {w}")
-
-
-def _run(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
-    from quotecheck.extraction import Extractor, kept
-
-    extract = Extractor.from_args(args, rules, report=_err)
-    # the worker processes read the files they extract (engine.read_extract_all)
-    articles, errors, outcomes = extract.read(args.paths, announce=_announce)
-    articles, extractions = kept(articles, outcomes)
-    errors.extend(extract.errors)
-    from quotecheck.engine import default_jobs, pair_stage
-
-    jobs = getattr(args, "jobs", 1) or default_jobs()  # the report stage uses the cores too (same report)
-    report = build_report(articles, extractions, errors, rules, Options(one_story=args.one_story),
-                          pair_stage=pair_stage(getattr(args, "engine", "local"), getattr(args, "scheduler", None),
-                                                jobs=jobs), jobs=jobs)
-    return report, (EXIT_ERROR if errors else EXIT_OK)
-
-
-def _exit_for(report: Report, fail_on: str, base: int) -> int:
-    if base:
-        return base
-    if fail_on == "never":
-        return EXIT_OK
-    level = Severity(fail_on).rank
-    return EXIT_FINDINGS if any(f.severity.rank >= level for f in report.findings) else EXIT_OK
-
-
-def _write(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
-
-
-def cmd_check(args: argparse.Namespace, rules: RuleSet) -> int:
-    from quotecheck.report import render
-
-    known = baseline.load(args.baseline) if args.baseline else None  # a bad file fails before the run
-    report, base = against.run_against(args, rules) if args.against else _run(args, rules)
-    if known is not None:
-        report = baseline.filter_report(report, known, args.baseline)
-    from quotecheck.report.text import stdout_color
-
-    _write(render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on),
-           args.output)
-    return _exit_for(report, args.fail_on, base)
-
-
-def _color(args: argparse.Namespace) -> bool:
-    from quotecheck.report.text import stdout_color
-
-    return stdout_color(args.no_color)
-
-
-def cmd_quotes(args: argparse.Namespace, rules: RuleSet) -> int:
-    from quotecheck.report import render_quotes
-
-    report, base = _run(args, rules)
-    sys.stdout.write(render_quotes(report, args.format, color=_color(args)))
-    return base
-
-
-def cmd_figures(args: argparse.Namespace, rules: RuleSet) -> int:
-    from quotecheck.report import render_figures
-
-    report, base = _run(args, rules)
-    sys.stdout.write(render_figures(report, args.format, color=_color(args)))
-    return base
-
-
-def cmd_rules(args: argparse.Namespace, rules: RuleSet) -> int:
-    print(f"{len(rules.files)} rule files from {len(rules.packs)} pack(s), all valid:")
-    for pack in rules.packs:
-        print(f"  pack {pack}")
-    for f in sorted(rules.files, key=lambda f: (f.kind, f.id)):
-        print(f"  {f.kind:<18} {f.id:<28} {f.description.strip().splitlines()[0] if f.description else ''}")
-    return EXIT_OK
-
-
-def cmd_schema(args: argparse.Namespace, rules: RuleSet) -> int:
-    from quotecheck.report.jsonfmt import json_schema
-
-    print(json.dumps(json_schema(), indent=2))
-    return EXIT_OK
-
-
-COMMANDS = {"check": cmd_check, "quotes": cmd_quotes, "figures": cmd_figures,
-            "rules": cmd_rules, "schema": cmd_schema,
-            "baseline": baseline.cmd_baseline, "store": store.cmd_store, "watch": watch.cmd_watch}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv``, fill the rest from the configuration file, dispatch; the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        from quotecheck.config import apply_config
+
         apply_config(build_parser, argv, args)  # config fills what the command line left out
-        rules = load_rules(getattr(args, "rules", []) or [])
-        rules.thresholds = getattr(args, "thresholds", {})
-        return COMMANDS[args.command](args, rules)
-    except (RuleError, ConfigError, BaselineError, StoreError) as exc:
-        _err(str(exc))
+        return importlib.import_module(COMMANDS[args.command]).run(args)
+    except UserError as exc:  # a rule pack, configuration, baseline or store the user can fix
+        err(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
+        err("interrupted")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # last line of defence: never a traceback
-        _err(f"internal error: {type(exc).__name__}: {exc}")
+        err(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_ERROR
 
 

@@ -21,10 +21,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from quotecheck.errors import UserError
+
 CONFIG_NAMES = (".quotecheck.toml", "pyproject.toml")
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """The configuration file is wrong; the message names the file and the key."""
 
 

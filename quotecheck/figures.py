@@ -569,6 +569,12 @@ def qualifier_rule(q: str, rules: RuleSet) -> Qualifier | None:
     return None
 
 
+def one_sided_different(q: str, rules: RuleSet) -> bool:
+    """A figure qualified by ``q`` never counts the same as one without it ("an additional ...")."""
+    r = qualifier_rule(q, rules)
+    return r is not None and r.one_sided == "different"
+
+
 def qualifier_dimension(q: str, rules: RuleSet) -> str:
     """The dimension a qualifier belongs to ('place:Mandalay' -> 'place')."""
     lex = lexicon(rules)

@@ -25,13 +25,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from quotecheck import regexcache
-from quotecheck.memory import gc_paused
 from quotecheck.models import Article, Cluster, ClusterMember, Edge, Quote, Report, Story
 from quotecheck.rules import RuleFile, RuleSet, longest_first, rule_kind
 from quotecheck.textnorm import Token, content_stems, fold, same_key, stem, tokenize
 
 if TYPE_CHECKING:
-    from quotecheck.digest import BatchDigest
+    from quotecheck.models import BatchDigest
 
 # --------------------------------------------------------------------------- rules
 
@@ -211,7 +210,7 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
     story to a weaker neighbour. docs/link.md and docs/bench.md say how these
     were chosen (fixtures and the generated benchmark corpus).
 
-    ``digest`` (``quotecheck.digest``) carries each article's names, stem counts and
+    ``digest`` (``quotecheck.engine.digest``) carries each article's names, stem counts and
     quote keys as worked out at extraction; without it they are computed here.
     """
     arts = report.articles
@@ -235,7 +234,8 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
     weight = {x: math.log((n + sr.name_prior_articles) / d) for x, d in name_df.items()}
     specific_df = max(sr.specific_min_df, sr.specific_df_share * n)
     mass = [sum(weight[x] for x in s) for s in names]
-    vecs = _tfidf_vectors(arts, c, None if digest is None else digest.stem_counts(arts, c))
+    vecs = _tfidf_vectors(arts, c, None if digest is None else digest.stem_counts(
+        arts, lambda a: article_stem_counts(a.text, c.stopwords)))
     qkeys: list[set[str]] = [set() for _ in arts]
     index_of = {a.id: i for i, a in enumerate(arts)}
     feats = None if digest is None else digest.quote_features(report.quotes)
@@ -828,9 +828,6 @@ def member_relation(m: QInfo, canon: QInfo, th: Thresholds) -> Relation:
     return Relation("variant", round(Indel.normalized_similarity(m.stems, canon.stems), 3))
 
 
-_gc_paused = gc_paused  # the Dask engine's workers use it too
-
-
 def link_quotes(report: Report, rules: RuleSet, *, pair_stage: PairStage | None = None,
                 infos: list[QInfo] | None = None) -> tuple[list[Cluster], list[Edge]]:
     """Clusters of the same statement across articles, and the edges inside them.
@@ -840,12 +837,12 @@ def link_quotes(report: Report, rules: RuleSet, *, pair_stage: PairStage | None 
     must return each edge once. Clusters are still joined here, from the edges
     in pair order, so the result is the same whichever engine found them.
     ``infos``: ``prepare(report, report.stories, rules)`` when the caller has it
-    (the checks use the same list).
+    (the checks use the same list). Callers over large batches pause the cyclic GC
+    around it (``pipeline.build_report`` does: ``engine/memory.py``).
     """
     if not report.quotes:
         return [], []
-    with _gc_paused():
-        return _link_quotes(report, rules, pair_stage, infos)
+    return _link_quotes(report, rules, pair_stage, infos)
 
 
 def _link_quotes(report: Report, rules: RuleSet, pair_stage: PairStage | None = None,

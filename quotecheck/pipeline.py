@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotecheck import __version__, attribution, checks, dates, figures, link, quotes, segment
-from quotecheck.digest import article_digest, batch_digest
-from quotecheck.memory import gc_paused
+from quotecheck.engine.digest import article_digest, batch_digest
+from quotecheck.engine.forkmap import fork_map
+from quotecheck.engine.memory import gc_paused
 from quotecheck.models import Article, ArticleExtraction, InputError, Report
 from quotecheck.rules import RuleSet
 
@@ -25,7 +26,7 @@ class Options:
 
 def extract_article(article: Article, rules: RuleSet) -> ArticleExtraction:
     """Everything that can be found in one article alone, and the digest of it that
-    ``build_report`` reads (``quotecheck.digest``: work done here runs in parallel)."""
+    ``build_report`` reads (``quotecheck.engine.digest``: work done here runs in parallel)."""
     seg = segment.segment(article, rules)
     qs = quotes.extract_quotes(article, seg, rules)
     qs = attribution.attribute(article, seg, qs, rules)
@@ -93,5 +94,6 @@ def _build_report(articles: list[Article], extractions: list[ArticleExtraction],
     # One prepared list for linking and the quote checks (each prepared its own before).
     infos = link.prepare(report, report.stories, rules, digest=bd)
     report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage, infos=infos)
-    report.findings = checks.run_checks(report, rules, infos=infos, digest=bd, jobs=jobs)
+    report.findings = checks.run_checks(report, rules, infos=infos, digest=bd, jobs=jobs,
+                                       parallel_map=fork_map)
     return report

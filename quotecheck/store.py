@@ -15,22 +15,21 @@ extraction. Articles are deduplicated by a hash of their content.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import hashlib
 import json
 import sqlite3
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotecheck import __version__
-from quotecheck.extraction import kept
+from quotecheck.engine.extraction import kept
+from quotecheck.errors import UserError
 from quotecheck.ingest.base import unique_id
 from quotecheck.models import Article, ArticleExtraction
-from quotecheck.rules import RuleSet
+from quotecheck.rules import RuleSet, rules_hash
 
 STORE_SCHEMA = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -61,7 +60,7 @@ CREATE TABLE IF NOT EXISTS extractions (
 """
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The store cannot be used; the message names the file."""
 
 
@@ -78,15 +77,6 @@ def content_hash(article: Article) -> str:
     keyed = article.model_dump(mode="json", exclude={"id", "path", "warnings", "format"})
     raw = json.dumps(keyed, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-def rules_hash(rules: RuleSet) -> str:
-    """A hash of every loaded rule (content, not file paths) and the thresholds."""
-    files = sorted((f.model_dump(mode="json", exclude={"source"}) for f in rules.files),
-                   key=lambda d: (d["kind"], d["id"]))
-    raw = json.dumps({"rules": files, "thresholds": getattr(rules, "thresholds", {})},
-                     sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -361,79 +351,3 @@ def load_corpus(store: Store, rules: RuleSet, extract: Extract, *, cache: bool =
                 store.put_extractions(fresh, key)
     arts = [a for a in arts if a.id in have]  # a stored article a rule now fails on sits out
     return Corpus(arts, [have[a.id] for a in arts], recomputed=len(missing))
-
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def _read_in_chunks(paths: list[str], chunk: int, rules: RuleSet,
-                    jobs: int | None = 1) -> Iterator[tuple[list[Article], list]]:
-    """Read files a chunk at a time so a large corpus is not held in memory at once.
-
-    Each chunk is read like ``read_paths`` does, by ``jobs`` worker processes
-    (only reading: which articles are extracted depends on what is stored).
-    """
-    from quotecheck.config import walk_files
-    from quotecheck.engine import read_extract_all
-    from quotecheck.ingest import plan_paths
-
-    files: list[str] = []
-    walk_errors: list = []
-    for given in paths:
-        p = Path(given)
-        found = [str(f) for f in walk_files(p, walk_errors)] if p.is_dir() else []
-        files.extend(found or [given])  # a folder without article files: ingest says so
-    if walk_errors:
-        yield [], walk_errors
-    for i in range(0, len(files), chunk):
-        articles, errors, _ = read_extract_all(plan_paths(files[i : i + chunk]), rules, jobs=jobs, extract=False)
-        yield articles, errors
-
-
-def cmd_store(args: argparse.Namespace, rules: RuleSet) -> int:
-    """``store add PATH... --store FILE`` and ``store list --store FILE``."""
-    from quotecheck.cli import EXIT_ERROR, EXIT_OK, _err
-    from quotecheck.extraction import Extractor
-
-    try:
-        if args.store_command == "list":
-            with Store(args.store) as store:
-                return _list(store, rules, args)
-        failed = False
-        total = AddResult()
-        with Store(args.store, create=True) as store:
-            extract = Extractor.from_args(args, rules, report=_err)
-            for articles, errors in _read_in_chunks(args.paths, max(args.batch_size * 8, 64), rules,
-                                                    jobs=extract.options["jobs"]):
-                for e in errors:
-                    _err(str(e))
-                failed = failed or bool(errors)
-                res = add_articles(store, articles, rules, extract, batch_size=args.batch_size)
-                for part in ("added", "duplicates", "refreshed", "renamed"):
-                    getattr(total, part).extend(getattr(res, part))
-            size = len(store)
-        for old, new in total.renamed:
-            _err(f"note: id {old!r} already used by other content; stored as {new!r}")
-        print(f"{len(total.added)} added, {len(total.duplicates)} already stored"
-              f"{f', {len(total.refreshed)} re-extracted' if total.refreshed else ''}; "
-              f"{size} articles in {args.store}")
-        return EXIT_ERROR if failed or extract.errors else EXIT_OK
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_ERROR
-    except sqlite3.Error as exc:
-        _err(f"{args.store}: store error: {exc}")
-        return EXIT_ERROR
-
-
-def _list(store: Store, rules: RuleSet, args: argparse.Namespace) -> int:
-    rows = store.rows(ExtractionKey.of(rules))
-    if getattr(args, "format", "text") == "json":
-        print(json.dumps([r.__dict__ for r in rows], indent=2, ensure_ascii=False))
-        return 0
-    for r in rows:
-        state = "current" if r.current else "stale"
-        print(f"{r.id}\t{r.added_at}\t{state}\t{r.outlet or '-'}\t{r.path}")
-    print(f"{len(rows)} articles in {store.path}", file=sys.stderr)
-    return 0

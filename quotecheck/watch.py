@@ -12,7 +12,6 @@ safe. Ctrl-C stops it cleanly.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from quotecheck.against import prepare_incoming
-from quotecheck.extraction import Extractor, kept
+from quotecheck.engine.extraction import kept
 from quotecheck.models import Finding, Report
 from quotecheck.pipeline import Options, build_report
 from quotecheck.rules import RuleSet
@@ -31,7 +30,6 @@ from quotecheck.store import (
     Extract,
     ExtractionKey,
     Store,
-    StoreError,
     content_hash,
     load_corpus,
 )
@@ -200,30 +198,3 @@ def run_watch(folder: Path, session: WatchSession, *, interval: float = 1.0, onc
         if max_iterations is not None and polls >= max_iterations:
             return 0
         (sleep or time.sleep)(interval)
-
-
-def cmd_watch(args: argparse.Namespace, rules: RuleSet) -> int:
-    """CLI entry: errors are one line (exit 2); Ctrl-C stops with a summary, exit 0."""
-    from quotecheck.cli import EXIT_ERROR, _err
-
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        _err(f"{folder}: not a folder")
-        return EXIT_ERROR
-    session = None
-    try:
-        with Store(args.store, create=True) as store:
-            session = WatchSession(store, rules, Extractor.from_args(args, rules, report=_err), fmt=args.format, err=_err,
-                                   options=Options(one_story=getattr(args, "one_story", False)))
-            if not args.once and args.max_iterations is None:
-                _err(f"watching {folder} (every {args.interval:g}s, Ctrl-C to stop); "
-                     f"{len(session.corpus.articles)} articles in {store.path}")
-            return run_watch(folder, session, interval=args.interval, once=args.once,
-                             max_iterations=args.max_iterations)
-    except KeyboardInterrupt:
-        done = f"{session.files} files checked, {session.findings} findings" if session else "nothing checked"
-        _err(f"watch stopped ({done})")
-        return 0
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_ERROR

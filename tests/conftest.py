@@ -18,7 +18,7 @@ if "QUOTECHECK_CACHE_DIR" not in os.environ:
 import pytest  # noqa: E402
 
 import quotecheck.rules as rules_mod  # noqa: E402
-from quotecheck.engine import extract_local
+from quotecheck.engine.local import extract_local
 from quotecheck.ingest import read_paths
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.rules import default_rules

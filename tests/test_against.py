@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from test_baseline_fake import install, story, write
 
-from quotecheck import engine
 from quotecheck.against import focus, prepare_incoming
 from quotecheck.cli import main
+from quotecheck.engine import local as engine
 from quotecheck.models import (
     Article,
     ArticleExtraction,

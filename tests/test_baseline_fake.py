@@ -66,7 +66,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_fake_check_gives_exact_spans_and_central_fingerprints(fake: None, tmp_path: Path) -> None:
-    from quotecheck.engine import extract_all
+    from quotecheck.engine.local import extract_all
     from quotecheck.ingest import read_paths
     from quotecheck.pipeline import build_report
     from quotecheck.rules import default_rules

@@ -22,7 +22,7 @@ import generate_corpus as gen  # noqa: E402
 import run_scale  # noqa: E402
 
 from quotecheck import link  # noqa: E402
-from quotecheck.engine import extract_local  # noqa: E402
+from quotecheck.engine.local import extract_local  # noqa: E402
 from quotecheck.ingest import read_paths  # noqa: E402
 from quotecheck.pipeline import build_report  # noqa: E402
 from quotecheck.rules import default_rules  # noqa: E402

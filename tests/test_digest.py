@@ -13,8 +13,9 @@ from collections import Counter
 
 import pytest
 
-from quotecheck import dates, digest, figures, link, pipeline
-from quotecheck.models import Article, ArticleExtraction, Report
+from quotecheck import dates, figures, link, pipeline
+from quotecheck.engine import digest
+from quotecheck.models import SEP, Article, ArticleExtraction, Report
 from quotecheck.pipeline import build_report
 from quotecheck.rules import RuleSet, default_rules
 
@@ -85,6 +86,10 @@ def test_shipped_digests_spare_the_report_stage_reading_article_text(
     assert calls == {"names": len(arts), "stems": len(arts)}
 
 
+def _never(a: Article) -> dict[str, int]:
+    raise AssertionError(f"{a.id}: stems recounted although the digest packed them")
+
+
 def test_digest_parts_are_what_the_report_stage_computes(fixtures_batch: Batch) -> None:
     arts, exs = fixtures_batch
     rules = default_rules()
@@ -92,7 +97,7 @@ def test_digest_parts_are_what_the_report_stage_computes(fixtures_batch: Batch) 
     bd = digest.batch_digest(arts, exs, rules)
     assert bd is not None
     assert bd.names() == [link.article_names(a.text, c.name_stopwords) for a in arts]
-    counts = bd.stem_counts(arts, c)
+    counts = bd.stem_counts(arts, _never)  # every article's stems were packed
     # Same stems, counts AND order (the story cosine sums in dict order).
     assert [list(x.items()) for x in counts] == [list(link.article_stem_counts(a.text, c.stopwords).items())
                                                  for a in arts]
@@ -103,7 +108,7 @@ def test_digest_parts_are_what_the_report_stage_computes(fixtures_batch: Batch) 
     assert [set(ex.digest.date_names) for ex in exs] == [dates.name_tokens(a.text, rules) for a in arts]
     assert bd.published(arts) == {a.id: dates.publication_date(a, rules)[0] for a in arts}
     quals = {q for ex in exs for f in ex.figures for q in f.qualifiers}
-    assert bd.qualifiers() == {q: (figures.qualifier_dimension(q, rules), digest.one_sided_different(q, rules))
+    assert bd.qualifiers() == {q: (figures.qualifier_dimension(q, rules), figures.one_sided_different(q, rules))
                                for q in quals}
     assert len({dim for dim, _ in bd.qualifiers().values()}) >= 2
 
@@ -129,7 +134,7 @@ def test_a_digest_made_under_other_rules_is_not_used(fixtures_batch: Batch,
     lr = link.compiled(base).rules
     # The batch's commonest names and stems become stop words: the digests made under base are wrong.
     names = Counter(x for ex in exs for x in ex.digest.names).most_common(3)
-    stems = Counter(x for ex in exs for x in ex.digest.stems.split(digest.SEP)).most_common(3)
+    stems = Counter(x for ex in exs for x in ex.digest.stems.split(SEP)).most_common(3)
     other = _with_link(base, name_stopwords=[*lr.name_stopwords, *(x for x, _ in names)],
                        stopwords=[*lr.stopwords, *(x for x, _ in stems)])
     assert digest.rules_key(other) != digest.rules_key(base)
@@ -163,7 +168,14 @@ def test_a_stem_that_cannot_be_packed_is_counted_from_the_text(fixtures_batch: B
                 for ex in exs]
     bd = digest.batch_digest(arts, unpacked, rules)
     assert bd is not None
-    assert bd.stem_counts(arts, c) == digest.batch_digest(arts, exs, rules).stem_counts(arts, c)
+    recounted: list[str] = []
+
+    def recount(a: Article) -> dict[str, int]:
+        recounted.append(a.id)
+        return link.article_stem_counts(a.text, c.stopwords)
+
+    assert bd.stem_counts(arts, recount) == digest.batch_digest(arts, exs, rules).stem_counts(arts, _never)
+    assert recounted == [a.id for a in arts]
     assert _dump(build_report(arts, unpacked, [], rules)) == _dump(build_report(arts, exs, [], rules))
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from quotecheck import link
 from quotecheck.cli import main
-from quotecheck.engine import MIN_ARTICLES_FOR_PROCESSES, extract_all
+from quotecheck.engine.local import MIN_ARTICLES_FOR_PROCESSES, extract_all
 from quotecheck.ingest import read_paths
 from quotecheck.pipeline import build_report
 from quotecheck.rules import RuleSet, default_rules
@@ -48,7 +48,7 @@ def test_jobs_gives_the_same_report_in_the_same_order(tmp_path: Path, capsys: py
 
 def test_dask_local_cluster_matches_local_engine(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
-    from quotecheck.dask_engine import extract_with_dask
+    from quotecheck.engine.dask import extract_with_dask
 
     articles, errors = read_paths([str(FIXTURES)])
     assert not errors
@@ -71,7 +71,7 @@ FIXTURE_SETS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 def dask_cluster():
     """One small in-process cluster for the module (threads: starts in about a second)."""
     distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
-    from quotecheck.dask_engine import close_shared_clients
+    from quotecheck.engine.dask import close_shared_clients
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
@@ -138,7 +138,7 @@ def test_dask_pair_stage_applies_the_same_caps_as_local(generated_corpus: Path, 
     """With caps small enough to bite (a bigram in > 4 quotes skipped, 3 partners per quote),
     the edges from Dask workers are exactly the local ones, in the same order."""
     distributed = pytest.importorskip("distributed")
-    from quotecheck.dask_engine import link_edges_with_dask
+    from quotecheck.engine.dask import link_edges_with_dask
 
     articles, errors = read_paths([str(generated_corpus)])
     assert not errors
@@ -174,7 +174,7 @@ def test_blocking_keys_are_the_same_key_and_each_distinct_bigram_once_per_story(
 
 
 def test_engine_pair_stage_is_local_unless_dask() -> None:
-    from quotecheck.engine import pair_stage
+    from quotecheck.engine.local import pair_stage
 
     assert pair_stage("local") is None
     assert pair_stage("dask", "tcp://127.0.0.1:1").keywords == {"scheduler": "tcp://127.0.0.1:1"}

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from quotecheck import engine, segment
+from quotecheck import segment
 from quotecheck.cli import main
-from quotecheck.engine import RuleFailure, extract_all, read_extract_all
-from quotecheck.extraction import Extractor
+from quotecheck.engine import local as engine
+from quotecheck.engine.extraction import Extractor
+from quotecheck.engine.local import RuleFailure, extract_all, read_extract_all
 from quotecheck.ingest import plan_paths, read_paths
 from quotecheck.ingest.headers import combinable
 from quotecheck.ingest.text import text_to_article

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from quotecheck import engine, forkmap, link
+from quotecheck import link, pipeline
 from quotecheck.checks import quotes as quote_checks
-from quotecheck.engine import ProcessPairStage, pair_stage
+from quotecheck.engine import forkmap
+from quotecheck.engine import local as engine
+from quotecheck.engine.local import ProcessPairStage, pair_stage
 from quotecheck.models import Article, ArticleExtraction, Report
 from quotecheck.pipeline import build_report
 from quotecheck.rules import default_rules
@@ -45,7 +47,7 @@ def test_report_on_processes_is_the_serial_report(batch: str, fork: bool, reques
         return real(fn, parts)
 
     monkeypatch.setattr(quote_checks, "MIN_CLUSTERS_FOR_PROCESSES", 0)
-    for mod in (quote_checks, engine):
+    for mod in (pipeline, engine):
         monkeypatch.setattr(mod, "fork_map", counted)
     parallel = build_report(arts, exs, [], rules, pair_stage=ProcessPairStage(2, min_quotes=0, fork=fork), jobs=2)
     assert _dump(parallel) == _dump(serial)
@@ -98,7 +100,7 @@ def test_small_batches_stay_serial_and_local_jobs_choose_processes(fixtures_batc
     def boom(*a, **k):
         raise AssertionError("no processes for a small batch")
 
-    for mod in (quote_checks, engine):
+    for mod in (pipeline, engine):
         monkeypatch.setattr(mod, "fork_map", boom)
     monkeypatch.setattr(engine, "ProcessPoolExecutor", boom)
     arts, exs = fixtures_batch

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import regex
 
-from quotecheck import engine, pipeline, regexcache
+from quotecheck import pipeline, regexcache
+from quotecheck.engine import local as engine
 from quotecheck.ingest import read_paths
 from quotecheck.rules import load_rules
 

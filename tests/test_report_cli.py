@@ -1,6 +1,6 @@
 """`quotecheck check --format/--output/--fail-on/--no-color` and `quotecheck schema`.
 
-The report comes from report_samples (``cli._run`` is replaced), so these tests
+The report comes from report_samples (``commands.common.report_for`` is replaced), so these tests
 check the command line and the renderers, not the extraction stages; the last
 test runs the real pipeline end to end.
 """
@@ -17,6 +17,7 @@ import pytest
 from report_samples import sample_report
 
 from quotecheck import cli
+from quotecheck.commands import common
 from quotecheck.models import Report, Severity
 from quotecheck.report import FORMATS, jsonfmt
 
@@ -28,9 +29,9 @@ def fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # noqa: ANN201
     """cli.main with a fixed report; returns a setter for the report and the input-error code."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setattr(cli, "load_rules", lambda *a, **k: types.SimpleNamespace())
+    monkeypatch.setattr(common, "rules_for", lambda args: types.SimpleNamespace())
     state: dict = {"report": sample_report(), "base": 0}
-    monkeypatch.setattr(cli, "_run", lambda args, rules: (state["report"], state["base"]))
+    monkeypatch.setattr(common, "report_for", lambda args, rules: (state["report"], state["base"]))
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     return state
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quotecheck.cli import main
-from quotecheck.extraction import Extractor, kept
+from quotecheck.engine.extraction import Extractor, kept
 from quotecheck.ingest import read_paths
 from quotecheck.rules import load_rules
 

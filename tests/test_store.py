@@ -14,10 +14,10 @@ import pytest
 from test_baseline_fake import story, write
 
 from quotecheck.cli import main
-from quotecheck.engine import extract_all
+from quotecheck.engine.local import extract_all
 from quotecheck.ingest import read_paths
 from quotecheck.models import Article, ArticleExtraction
-from quotecheck.rules import RuleSet, default_rules, load_rules
+from quotecheck.rules import RuleSet, default_rules, load_rules, rules_hash
 from quotecheck.store import (
     ExtractionKey,
     Store,
@@ -25,7 +25,6 @@ from quotecheck.store import (
     add_articles,
     content_hash,
     load_corpus,
-    rules_hash,
     unique_id,
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -19,8 +20,8 @@ from quotecheck.models import Finding, Report
 from quotecheck.rules import RuleSet
 
 if TYPE_CHECKING:
-    from quotecheck.digest import BatchDigest
     from quotecheck.link import QInfo
+    from quotecheck.models import BatchDigest
 
 CHECK_MODULES = ("quotecheck.checks.quotes", "quotecheck.checks.figures", "quotecheck.checks.dates")
 
@@ -50,14 +51,17 @@ def _checks() -> list:
 
 
 def run_checks(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
-               digest: BatchDigest | None = None, jobs: int = 1) -> list[Finding]:
+               digest: BatchDigest | None = None, jobs: int = 1,
+               parallel_map: Callable | None = None) -> list[Finding]:
     """All findings, sorted by severity then evidence position, with stable ids.
 
-    ``infos`` (``link.prepare`` of this report) and ``digest`` (``quotecheck.digest``)
+    ``infos`` (``link.prepare`` of this report) and ``digest`` (``quotecheck.engine.digest``)
     spare the checks that take them recomputing what the report stage already has;
-    ``jobs``: processes a check that takes it may use (the same findings).
+    ``jobs``: processes a check that takes it may use through ``parallel_map`` (the
+    engine's ``fork_map``; the same findings).
     """
-    given: dict[str, Any] = {"infos": infos, "digest": digest, "jobs": jobs if jobs > 1 else None}
+    given: dict[str, Any] = {"infos": infos, "digest": digest, "jobs": jobs if jobs > 1 else None,
+                             "parallel_map": parallel_map}
     findings: list[Finding] = []
     for mod in _checks():
         params = inspect.signature(mod.check).parameters

@@ -24,7 +24,7 @@ from quotecheck.models import DateMention, Finding, Report, Severity, Span
 from quotecheck.rules import RuleSet
 
 if TYPE_CHECKING:
-    from quotecheck.digest import BatchDigest
+    from quotecheck.models import BatchDigest
 
 
 def _span(d: DateMention) -> Span:

@@ -23,8 +23,7 @@ from itertools import combinations
 
 from quotecheck import dates as dates_mod
 from quotecheck import figures as fig_mod
-from quotecheck.digest import BatchDigest, one_sided_different
-from quotecheck.models import Figure, Finding, Report, Severity
+from quotecheck.models import BatchDigest, Figure, Finding, Report, Severity
 from quotecheck.rules import RuleSet
 
 #: A qualifier's dimension and whether it is one-sided "different" (``BatchDigest.qualifiers``).
@@ -71,7 +70,7 @@ def align(figs: list[Figure], rules: RuleSet, *, qualifiers: Qualifiers | None =
         if any(da[k] != db[k] for k in da.keys() & db.keys()):
             continue  # different things: "in Mandalay" vs "nationwide"
         one_sided = [q for k, q in {**da, **db}.items() if (k in da) != (k in db)]
-        if any(known[q][1] if q in known else one_sided_different(q, rules) for q in one_sided):
+        if any(known[q][1] if q in known else fig_mod.one_sided_different(q, rules) for q in one_sided):
             continue  # "an additional 25,000" is not a total
         certain = da == db
         out.append(Alignment(a, b, certain, overlaps(a, b)))

@@ -11,12 +11,12 @@ punctuation, case, quote marks, dashes and line-wrap hyphens are no finding.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from quotecheck import link
 from quotecheck.diff import Op, WordDiff, align, bridged
-from quotecheck.forkmap import fork_map
 from quotecheck.models import Article, Cluster, Finding, Quote, Report, Severity, Span
 from quotecheck.rules import RuleSet
 from quotecheck.textnorm import Token, same_key, stem
@@ -339,14 +339,18 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
 #: more than it saves (docs/link.md).
 MIN_CLUSTERS_FOR_PROCESSES = 2000
 
+#: ``[fn(p) for p in parts]`` in the same order, possibly on other processes (the
+#: engine passes its ``fork_map``: a stage does not start processes itself).
+ParallelMap = Callable[[Callable[[list[Cluster]], list[Finding]], Sequence[list[Cluster]]], list[list[Finding]]]
+
 
 def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
-          jobs: int = 1) -> list[Finding]:
+          jobs: int = 1, parallel_map: ParallelMap | None = None) -> list[Finding]:
     """quote_altered and speaker_conflict for every cluster of the report.
 
     ``infos``: ``link.prepare(report, report.stories, rules)`` when the caller has it.
-    ``jobs`` > 1: clusters are split into that many runs of consecutive clusters, the
-    runs after the first checked on forked workers (``forkmap``); findings are joined
+    ``jobs`` > 1 with a ``parallel_map`` (the engine's ``fork_map``): clusters are split
+    into that many runs of consecutive clusters, mapped in parallel; findings are joined
     in cluster order, so they are the serial ones."""
     if not report.clusters:
         return []
@@ -363,9 +367,9 @@ def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
             out.extend(conflict_findings(cl, by_id, c.rules.thresholds))
         return out
 
-    if jobs < 2 or len(todo) < MIN_CLUSTERS_FOR_PROCESSES:
+    if jobs < 2 or parallel_map is None or len(todo) < MIN_CLUSTERS_FOR_PROCESSES:
         return run(todo)
-    return [f for part in fork_map(run, _runs_of(todo, jobs)) for f in part]
+    return [f for part in parallel_map(run, _runs_of(todo, jobs)) for f in part]
 
 
 def _runs_of(clusters: list[Cluster], n: int) -> list[list[Cluster]]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from quotecheck.memory import gc_paused
+from quotecheck.engine.memory import gc_paused
 
 P = TypeVar("P")
 R = TypeVar("R")

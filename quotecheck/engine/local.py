@@ -28,10 +28,10 @@ from itertools import repeat
 from typing import TypeVar
 
 from quotecheck import link, regexcache
-from quotecheck.forkmap import fork_context, fork_map
+from quotecheck.engine.forkmap import fork_context, fork_map
+from quotecheck.engine.memory import gc_paused
 from quotecheck.ingest import Source, read_item, unique_ids
 from quotecheck.link import PairStage
-from quotecheck.memory import gc_paused
 from quotecheck.models import Article, ArticleExtraction, InputError
 from quotecheck.pipeline import extract_article, warm
 from quotecheck.rules import RuleError, RuleSet
@@ -104,7 +104,7 @@ def extract_processes(
 def extract_dask(articles: list[Article], rules: RuleSet, scheduler: str | None = None,
                  progress: Progress | None = None) -> list[ArticleExtraction]:
     """A ``dask.bag`` map over articles, on a given cluster or a local one."""
-    from quotecheck.dask_engine import extract_with_dask, shared_client
+    from quotecheck.engine.dask import extract_with_dask, shared_client
 
     out = extract_with_dask(articles, rules, client=shared_client(scheduler)) if articles else []
     if progress:
@@ -142,7 +142,7 @@ def pair_stage(engine: str = "local", scheduler: str | None = None, *,
     if engine != "dask":
         jobs = default_jobs() if jobs is None else jobs
         return ProcessPairStage(jobs) if jobs > 1 else None
-    from quotecheck.dask_engine import link_edges_with_dask
+    from quotecheck.engine.dask import link_edges_with_dask
 
     return partial(link_edges_with_dask, scheduler=scheduler)
 

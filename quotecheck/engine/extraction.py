@@ -50,7 +50,7 @@ class Extractor:
                    scheduler=getattr(args, "scheduler", None), report=report)
 
     def __call__(self, articles: list[Article]) -> Extractions:
-        from quotecheck.engine import extract_all
+        from quotecheck.engine.local import extract_all
         from quotecheck.report.progress import extraction_progress
 
         if not articles:
@@ -70,7 +70,7 @@ class Extractor:
         cluster. ``announce`` sees the articles and input errors before any rule
         failure is reported, in the order the two steps would give.
         """
-        from quotecheck.engine import RuleFailure, read_extract_all
+        from quotecheck.engine.local import RuleFailure, read_extract_all
         from quotecheck.ingest import plan_paths, read_paths
         from quotecheck.report.progress import extraction_progress
 

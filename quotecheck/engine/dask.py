@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable
 from operator import itemgetter
 
 from quotecheck import link
-from quotecheck.config import ConfigError
+from quotecheck.engine.memory import gc_paused
+from quotecheck.errors import UserError
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.pipeline import extract_article, warm
 from quotecheck.rules import RuleSet
@@ -36,7 +37,7 @@ from quotecheck.rules import RuleSet
 INSTALL_HINT = "--engine dask needs the extra: pip install 'quotecheck[dask]'"
 
 
-class DaskUnavailable(ConfigError):
+class DaskUnavailable(UserError):
     """The dask extra is not installed, or the scheduler cannot be reached: a setup problem,
     reported by the CLI in one line like a configuration error."""
 
@@ -149,7 +150,7 @@ def _gc_paused(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        with link._gc_paused():
+        with gc_paused():
             return fn(*args, **kwargs)
 
     return run

@@ -17,35 +17,22 @@ that article's digest out in the parent.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from quotecheck import dates, figures, link
-from quotecheck.models import Article, ArticleDigest, ArticleExtraction, Figure, Quote
-from quotecheck.rules import RuleSet
-
-#: Joins an article's stems into one string: a stem is letters, marks, digits and
-#: apostrophes after NFKC, never a control character. One string instead of hundreds
-#: of small ones per article: a tenth of the memory while the batch waits for its report.
-SEP = "\x1f"
-
-QuoteFeatures = tuple[tuple[str, ...], str, list[str]]  # norms, same-key, content stems
+from quotecheck.models import (
+    SEP,
+    Article,
+    ArticleDigest,
+    ArticleExtraction,
+    BatchDigest,
+    Figure,
+    Quote,
+)
+from quotecheck.rules import RuleSet, rules_hash
 
 
 def rules_key(rules: RuleSet) -> str:
     """Which rule set a digest was made with (a hash of every rule, as the store keys on)."""
-    def build(rs: RuleSet) -> str:
-        from quotecheck.store import rules_hash
-
-        return rules_hash(rs)
-
-    return rules.compiled("digest-key", build)
-
-
-def one_sided_different(q: str, rules: RuleSet) -> bool:
-    """A figure qualified by ``q`` never counts the same as one without it ("an additional ...")."""
-    r = figures.qualifier_rule(q, rules)
-    return r is not None and r.one_sided == "different"
+    return rules.compiled("digest-key", rules_hash)
 
 
 def article_digest(article: Article, quotes: list[Quote], rules: RuleSet,
@@ -64,7 +51,7 @@ def article_digest(article: Article, quotes: list[Quote], rules: RuleSet,
         stem_counts=list(counts.values()) if packed is not None else [],
         date_names=sorted(dates.name_tokens(article.text, rules)),
         published=dates.publication_date(article, rules)[0],
-        qualifiers={q: (figures.qualifier_dimension(q, rules), one_sided_different(q, rules))
+        qualifiers={q: (figures.qualifier_dimension(q, rules), figures.one_sided_different(q, rules))
                     for f in figs or [] for q in f.qualifiers},
         wire=link.is_wire(article, c),
         quote_norms=[f[0] for f in feats],
@@ -77,50 +64,6 @@ def usable(ex: ArticleExtraction, rules: RuleSet) -> bool:
     """A digest made under these rules for these quotes."""
     d = ex.digest
     return d is not None and d.rules_key == rules_key(rules) and len(d.quote_keys) == len(ex.quotes)
-
-
-@dataclass
-class BatchDigest:
-    """The digests of a report's articles (same order) and the quote ids they cover, in order."""
-
-    articles: list[ArticleDigest]
-    quote_ids: list[str]
-
-    def names(self) -> list[set[str]]:
-        """Each article's ``link.article_names``."""
-        return [set(d.names) for d in self.articles]
-
-    def stem_counts(self, arts: list[Article], c: link.Compiled) -> list[dict[str, int]]:
-        """Each article's ``link.article_stem_counts`` (worked out here when a stem could not be packed)."""
-        out = []
-        for a, d in zip(arts, self.articles, strict=True):
-            if d.stems is None:
-                out.append(link.article_stem_counts(a.text, c.stopwords))
-            else:
-                out.append(dict(zip(d.stems.split(SEP), d.stem_counts, strict=True)) if d.stem_counts else {})
-        return out
-
-    def quote_features(self, quotes: list[Quote]) -> list[QuoteFeatures] | None:
-        """``link.quote_features`` (less the tokens) of each quote, or None if these are other quotes."""
-        if len(quotes) != len(self.quote_ids) or any(q.id != i for q, i in zip(quotes, self.quote_ids, strict=True)):
-            return None
-        return [f for d in self.articles for f in zip(d.quote_norms, d.quote_keys, d.quote_stems, strict=True)]
-
-    def date_names(self, arts: list[Article]) -> dict[str, list[str]]:
-        """Each article's ``dates.name_tokens``, by article id."""
-        return {a.id: d.date_names for a, d in zip(arts, self.articles, strict=True)}
-
-    def published(self, arts: list[Article]) -> dict[str, dt.date | None]:
-        """Each article's ``dates.publication_date``, by article id."""
-        return {a.id: d.published for a, d in zip(arts, self.articles, strict=True)}
-
-    def qualifiers(self) -> dict[str, tuple[str, bool]]:
-        """Every figure qualifier of the batch: its dimension and whether it is one-sided "different"
-        (what a qualifier means depends on the rules alone, so articles never disagree on it)."""
-        out: dict[str, tuple[str, bool]] = {}
-        for d in self.articles:
-            out.update(d.qualifiers)
-        return out
 
 
 def batch_digest(articles: list[Article], extractions: list[ArticleExtraction],

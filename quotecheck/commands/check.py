@@ -1,0 +1,23 @@
+"""``quotecheck check PATH...``: every stage, every check, the report in one format."""
+
+from __future__ import annotations
+
+import argparse
+
+from quotecheck import against, baseline
+from quotecheck.commands import common
+
+
+def run(args: argparse.Namespace) -> int:
+    """Report on the PATHs (``--against``: only what involves them; ``--baseline``: only new findings)."""
+    from quotecheck.report import render
+    from quotecheck.report.text import stdout_color
+
+    rules = common.rules_for(args)
+    known = baseline.load(args.baseline) if args.baseline else None  # a bad file fails before the run
+    report, base = against.run_against(args, rules) if args.against else common.report_for(args, rules)
+    if known is not None:
+        report = baseline.filter_report(report, known, args.baseline)
+    common.write(render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on),
+                 args.output)
+    return common.exit_for(report, args.fail_on, base)
