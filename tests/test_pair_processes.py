@@ -7,6 +7,8 @@ fixtures and a small generated corpus go through the worker processes.
 
 from __future__ import annotations
 
+import concurrent.futures
+
 import pytest
 
 from quotecheck import link, pipeline
@@ -102,7 +104,7 @@ def test_small_batches_stay_serial_and_local_jobs_choose_processes(fixtures_batc
 
     for mod in (pipeline, engine):
         monkeypatch.setattr(mod, "fork_map", boom)
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", boom)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", boom)  # imported where used
     arts, exs = fixtures_batch
     rules = default_rules()
     report = build_report(arts, exs, [], rules, pair_stage=ProcessPairStage(2), jobs=2)

@@ -13,13 +13,13 @@ the serial result.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotecheck.engine.memory import gc_paused
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -30,6 +30,8 @@ _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
     """The "fork" start method where the platform has it (POSIX), else None."""
+    import multiprocessing  # here: a small batch never starts a process, nor pays this import
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None  # pragma: no cover - Windows
     return multiprocessing.get_context("fork")
@@ -54,6 +56,8 @@ def fork_map(fn: Callable[[P], R], parts: Sequence[P]) -> list[R]:
         return [fn(p) for p in parts]
     _TASK = (fn, parts)
     try:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=ctx) as pool:
             futures = [pool.submit(_run, k) for k in range(1, len(parts))]
             first = fn(parts[0])

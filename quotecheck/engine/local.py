@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import multiprocessing.util
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from quotecheck import link, regexcache
 from quotecheck.engine.forkmap import fork_context, fork_map
@@ -35,6 +33,9 @@ from quotecheck.link import PairStage
 from quotecheck.models import Article, ArticleExtraction, InputError
 from quotecheck.pipeline import extract_article, warm
 from quotecheck.rules import RuleError, RuleSet
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, ProcessPoolExecutor
 
 Progress = Callable[[int], None]
 
@@ -56,11 +57,18 @@ def _init_worker(rules: RuleSet) -> None:
     global _WORKER_RULES
     _WORKER_RULES = rules
     # A pool worker ends through os._exit, past atexit: save what it compiled on the way out.
+    import multiprocessing.util
+
     multiprocessing.util.Finalize(None, regexcache.save, exitpriority=0)
 
 
 def _pool(jobs: int, rules: RuleSet) -> ProcessPoolExecutor:
-    """A pool whose workers start with the rules compiled here (``pipeline.warm``)."""
+    """A pool whose workers start with the rules compiled here (``pipeline.warm``).
+
+    ``concurrent.futures`` and ``multiprocessing`` are imported here, not at the top: a
+    check of a few articles starts no process and should not pay for them."""
+    from concurrent.futures import ProcessPoolExecutor
+
     warm(rules)
     return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,))
 
@@ -199,6 +207,8 @@ class ProcessPairStage:
             return [e for part in fork_map(partial(link.part_edges, blocking=blocking, th=th), parts) for e in part]
         mine, *theirs = parts
         edges: list[link.EdgeTriple] = []
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=len(theirs)) as pool:
             futures = [pool.submit(_part_edges, [_slim(qi) for qi in part], blocking, th) for part in theirs]
             edges.extend(link.part_edges(mine, blocking, th))  # the caller's share, meanwhile
