@@ -84,6 +84,9 @@ class Pattern(BaseModel):
     # window): first ask the engine, searching backwards from the quote, whether it matches at
     # all; only then search forwards for the leftmost match. Same result, less time.
     reverse_check: bool = False
+    # what a hit of this pattern is evidence of (``Quote.speaker_evidence``): a cue verb with
+    # its subject, or a channel ("according to X" names a source, not a voice)
+    evidence: Literal["cue", "channel"] = "cue"
 
     @model_validator(mode="after")
     def _compiles(self) -> Pattern:
@@ -138,6 +141,7 @@ class _Compiled:
     appos_re: regex.Pattern  # ", a police officer," after a name
     acronym_re: regex.Pattern  # "Korean Central News Agency (KCNA)"
     media_forms: set[str] = field(default_factory=set)
+    evidence: dict[str, str] = field(default_factory=dict)  # pattern id -> Pattern.evidence
     name_cache: dict[tuple[str, str], tuple[str, str, str, str, frozenset[str]] | None] = field(
         default_factory=dict)  # see _name_info
 
@@ -231,6 +235,7 @@ def _build(rules: RuleSet) -> _Compiled:
         # "(KCNA)" after a name is its acronym; "(R-IN)", "(D-S.C.)" are party tags, not names
         acronym_re=regex.compile(r"\G\s*\((?![DRI]-)([A-Z][A-Z.&-]{1,9})\)"),
         media_forms=set(lex.media),
+        evidence={p.id: p.evidence for p, _ in pats},
     )
 
 
@@ -872,6 +877,30 @@ def _mark_quoted(mentions: list[_Mention], quotes: list[Quote]) -> None:
             men.quoted = True
 
 
+#: ``Quote.speaker_evidence`` of the speakers found in code rather than by a rule pattern.
+_CODE_EVIDENCE = {"continuation": "continuation", "continuation-paragraph": "continuation",
+                  "interviewee": "interviewee", "previous-sentence-subject": "context",
+                  "previous-sentence-tail": "context", "paragraph-subject": "context",
+                  "headline-subject": "headline", "dash-signature": "signature",
+                  "transcript-turn": "transcript"}
+
+
+def speaker_evidence(q: Quote, c: _Compiled) -> str | None:
+    """How ``q``'s speaker was found (see ``models.Quote.speaker_evidence``).
+
+    Kept apart from the pattern id so that checks can ask one question ("was this speaker
+    named by a cue around the quote?") whatever rule pack produced it.
+    """
+    if not q.speaker or not q.pattern:
+        return None
+    if q.pattern in _CODE_EVIDENCE:
+        return _CODE_EVIDENCE[q.pattern]
+    ev = c.evidence.get(q.pattern, "cue")
+    if ev == "cue" and (q.speaker_mention or "").strip().lower() in c.lex.pronoun_type:
+        return "pronoun"
+    return ev
+
+
 def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: RuleSet) -> list[Quote]:
     """Give each quote its speaker mention, cue and channel within one article."""
     if not quotes:
@@ -895,6 +924,7 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
             upd = {}
         nq = q.model_copy(update=upd)
         if nq.speaker:
+            nq.speaker_evidence = speaker_evidence(nq, ctx.c)  # type: ignore[assignment]
             t = name_type(nq.speaker, ctx.c.lex)
             if t == "unknown" and ctx.c.lex.desc_type.get(nq.speaker.lower().split()[-1]) == "document":
                 t = "document"  # "the letter reads": never the antecedent of "he" or "she"
