@@ -115,6 +115,15 @@ class AttributionPatterns(RuleFile):
     """``attribution.yml``: ordered patterns."""
 
     patterns: list[Pattern] = []
+    # text right before a quote that says nobody we can name speaks it (anchor with `$`):
+    # "Luna was asked, “…?”" is a reporter's question; checked before any pattern
+    unattributed_before: list[str] = []
+
+    @model_validator(mode="after")
+    def _unattributed_compiles(self) -> AttributionPatterns:
+        for u in self.unattributed_before:
+            R.compile_regex(u, where="unattributed_before")
+        return self
 
 
 # --------------------------------------------------------------------------- compiled
@@ -142,6 +151,8 @@ class _Compiled:
     acronym_re: regex.Pattern  # "Korean Central News Agency (KCNA)"
     media_forms: set[str] = field(default_factory=set)
     evidence: dict[str, str] = field(default_factory=dict)  # pattern id -> Pattern.evidence
+    bare_titles: frozenset[str] = frozenset()  # "minister": a title alone never names anyone
+    unattributed: regex.Pattern = regex.compile(r"(?!)")  # AttributionPatterns.unattributed_before
     name_cache: dict[tuple[str, str], tuple[str, str, str, str, frozenset[str]] | None] = field(
         default_factory=dict)  # see _name_info
 
@@ -189,8 +200,10 @@ def _build(rules: RuleSet) -> _Compiled:
     lex = lexicon(rules)
     mac = _macros(rules, lex)
     pats: list[tuple[Pattern, regex.Pattern]] = []
+    unattributed: list[str] = []
     for f in rules.of_kind("attribution_patterns"):
         assert isinstance(f, AttributionPatterns)
+        unattributed += f.unattributed_before
         for p in f.patterns:
             src = p.pattern
             for k in MACROS:
@@ -228,7 +241,7 @@ def _build(rules: RuleSet) -> _Compiled:
             regex.VERSION1),
         headline=regex.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
         mention_re=regex.compile(
-            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,3}}"
+            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,4}}"
             rf"(?<![\w-])(?i:{lex.title_re.pattern[7:-6]}))\s+)?(?P<name>{lex.name_re})", regex.VERSION1),
         mention_lower=low[0], title_head_len=low[1],
         appos_re=regex.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
@@ -236,6 +249,8 @@ def _build(rules: RuleSet) -> _Compiled:
         acronym_re=regex.compile(r"\G\s*\((?![DRI]-)([A-Z][A-Z.&-]{1,9})\)"),
         media_forms=set(lex.media),
         evidence={p.id: p.evidence for p, _ in pats},
+        bare_titles=frozenset(t.strip().lower() for t in lex.titles),
+        unattributed=R.compile_regex("|".join(f"(?:{u})" for u in unattributed) or r"(?!)"),
     )
 
 
@@ -574,6 +589,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         plain = _DETS.sub("", m)
         if head in lex.anonymous:
             return plain, "unknown"
+        if words[0] == "another":  # "Another survivor said": a new person, not the one before
+            return m, "unknown"
         mods = set(words) - {"the", "a", "an", head}
         cands = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
                  if pos - men.end < 4000 and head in men.heads and not men.quoted]
@@ -587,6 +604,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             "person", "organization", "media") else "unknown"
     name = strip_title(m, lex)
     name = alias(name, lex) or name
+    if name.strip().lower() in ctx.c.bare_titles:
+        return None, "unknown"  # "Minister of Local Government X reported": the title, cut short
     if " " not in name and name.isupper() and len(name) > 2 and (
             name.title() in ctx.full_names or name.title() in ctx.surnames):
         name = name.title()  # a transcript turn: "PENCE:" is the Mike Pence of the article
@@ -654,6 +673,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
         h = _one(ctx, p, rx, q, o_s, c_e, lo, hi, s_start, real_s0, s_end)
         if h is None or (p.known and not _known_person(ctx, h.speaker)):
             continue
+        if p.where == "after" and ends_sentence and _opens_next_quote(text, h):
+            continue  # “…end.” Another survivor said, “…”: that cue is the next quote's
         if p.where == "after" and ends_sentence and not _inverted_attribution(text, h):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
             # measured from the cue, not the match end: an optional addressee must not eat the
@@ -677,6 +698,26 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
             h.channel = h.channel or first.speaker
             return h
     return first
+
+
+_AND_CAPITAL = regex.compile(r"[^\S\n]+(?:and|&)[^\S\n]+[A-Z]")
+_OPENS_QUOTE = regex.compile(r"[^\S\n]*[,:]?[^\S\n]*[\"“‘]")
+
+
+def _opens_next_quote(text: str, h: _Hit) -> bool:
+    """The cue of this hit is followed by ", “" or ": “": it introduces the quote after it."""
+    tail = max(h.cue[1] if h.cue else h.end, h.speaker[1])
+    return _OPENS_QUOTE.match(text, tail, tail + 8) is not None
+
+
+def _with_following_name(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """"India's Prime Minister Narendra Modi": a description matched as the speaker, with the
+    person's name right after it, is that person: the span grows to cover the name."""
+    for men in ctx.before(span[1] + 60, limit=4):
+        if men.type == "person" and span[1] < men.end and span[0] <= men.start <= span[1] + 1 \
+                and _blank(ctx.text, span[1], men.start):
+            return (span[0], men.end)
+    return span
 
 
 def _known_person(ctx: _Ctx, span: tuple[int, int]) -> bool:
@@ -737,11 +778,17 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
             last = mt
         if last is not None and R.search(ctx.c.self_cue, text, rule=p.id, pos=last.end(), endpos=o_s):
             return None  # "… Y mentioned it, I laughed and said, “…”": the writer speaks
+        if last is not None and R.search(ctx.c.any_cue, text, rule=p.id, pos=last.end(), endpos=o_s):
+            # "X said he …, while a witness who … said the men were “…”": a later cue whose
+            # subject the patterns could not name is the quote's; X's is not
+            return None
         return _hit_from(last, p, ctx) if last else None
     if p.where == "participle":
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
+            if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
+                return None  # "Jammu and Kashmir Governor X … and said": not "Jammu"; two sayers
             if sm is not None:
                 return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
                             _group(sm, "channel"), mt.end())
@@ -953,8 +1000,13 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                    prev: Quote | None, prev_close: int) -> dict:
     """The Quote fields that name the speaker of one quote ({} when nobody is named)."""
     text = ctx.text
+    if R.search(ctx.c.unattributed, text, rule="unattributed", pos=max(lo, o_s - 80), endpos=o_s):
+        return {}  # "X was asked, “…?”": a reporter's question, not X's words
     h = _try(ctx, q, o_s, c_e, lo, hi)
+    if h is not None and h.speaker[0] > 0 and text[h.speaker[0] - 1] in "&@":
+        h = None  # "the J&K CM said": the name starts inside "J&K"; no name rather than "K CM"
     if h is not None:
+        h.speaker = _with_following_name(ctx, h.speaker)
         mention = text[h.speaker[0]:h.speaker[1]].strip(" ,")
         name, _typ = _resolve(ctx, mention, h.speaker[0])
         if name is not None:
@@ -1056,6 +1108,7 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
     return {}
 
 
+_DET_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 _PREP = frozenset(["to", "for", "with", "by", "from", "about", "against", "of", "at", "on", "in", "than", "like", "as", "and", "or", "into", "onto", "over", "under", "between", "among", "toward", "towards", "behind", "beside", "after", "before"])
 
 
@@ -1088,6 +1141,8 @@ def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int
                 continue
             named = True
             prev_word = _PREV_WORD.search(text, max(a, men.start - 20), men.start)
+            if prev_word and prev_word.group(1).lower() in _DET_WORDS:  # "in the Upper Valley"
+                prev_word = _PREV_WORD.search(text, max(a, prev_word.start() - 20), prev_word.start())
             if prev_word and prev_word.group(1).lower() in _PREP:
                 continue
             if text.startswith(("'s", "’s"), men.end):
