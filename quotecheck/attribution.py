@@ -700,6 +700,7 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
     return first
 
 
+_TITLE_PREFIX = regex.compile(r"(?:(?:[A-Z][\w.'’-]*|and|of|the|&)[^\S\n]+){1,8}")
 _AND_CAPITAL = regex.compile(r"[^\S\n]+(?:and|&)[^\S\n]+[A-Z]")
 _OPENS_QUOTE = regex.compile(r"[^\S\n]*[,:]?[^\S\n]*[\"“‘]")
 
@@ -788,7 +789,14 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
             if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
-                return None  # "Jammu and Kashmir Governor X … and said": not "Jammu"; two sayers
+                # "Jammu and Kashmir Lieutenant Governor X … and said": X, never "Jammu"; and
+                # "Lee and Cho … and said" has two sayers: nobody
+                for men in reversed(ctx.before(mt.start(), limit=12)):
+                    if men.start >= sm.end("speaker") and men.type == "person" \
+                            and _titled(ctx, (men.start, men.end)) \
+                            and _TITLE_PREFIX.fullmatch(text, real_s0, men.start):
+                        return _Hit(p.id, p.confidence, (men.start, men.end), mt.span("cue"), None, mt.end())
+                return None
             if sm is not None:
                 return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
                             _group(sm, "channel"), mt.end())
@@ -889,7 +897,9 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
-        men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media")
+        # a possessive ("Ganbote's wife") is never the subject a later he/she refers to
+        men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
+            and not text.startswith(("'s", "’s"), men.end)
         if men.subject:
             last_sent = si
     return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
