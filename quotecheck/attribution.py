@@ -604,7 +604,7 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             "person", "organization", "media") else "unknown"
     name = strip_title(m, lex)
     name = alias(name, lex) or name
-    if name.strip().lower() in ctx.c.bare_titles:
+    if mention.strip().lower() in ctx.c.bare_titles:
         return None, "unknown"  # "Minister of Local Government X reported": the title, cut short
     if " " not in name and name.isupper() and len(name) > 2 and (
             name.title() in ctx.full_names or name.title() in ctx.surnames):

@@ -208,7 +208,7 @@ class ClusterMember(Model):
     article_id: str
     text: str
     speaker: str | None = None
-    relation: Literal["canonical", "same", "excerpt", "variant"] = "same"
+    relation: Literal["canonical", "same", "excerpt", "variant", "reworded"] = "same"
     similarity: float = 1.0
 
 
@@ -225,7 +225,7 @@ class Cluster(Model):
 class Edge(Model):
     source: str  # quote id
     target: str
-    relation: Literal["same", "excerpt", "variant"]
+    relation: Literal["same", "excerpt", "variant", "reworded"]
     similarity: float
 
 
