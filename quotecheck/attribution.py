@@ -1107,15 +1107,63 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
                             speaker_mention=mention, cue=mt.group("cue"),
                             cue_span=_span(ctx, mt.span("cue")), pattern=pattern,
                             confidence=0.6)
+    # an interviewee quoted again in the first person after paragraphs of narrative
+    iv = _interviewee(ctx, q, o_s, ps, prev, prev_close)
+    if iv is not None:
+        return iv
     # a quote closing its paragraph, after a sentence (or a paragraph) about X
     if q.kind == "full" and _blank(text, c_e, pe) and s0 > 0:
         # a paragraph that is only this quote may look further back in the paragraph before
-        found = _last_sentence_subject(ctx, s0, back=3 if _blank(text, ps, o_s) else 1)
+        alone = _blank(text, ps, o_s)
+        found = _last_sentence_subject(ctx, s0, back=3 if alone else 1)
+        if found is not None and alone and prev is not None and prev.speaker \
+                and not _same_name(found[1], prev.speaker) and ps - prev_close <= INTERVIEW_MAX_GAP:
+            return {}  # “I …” after a quote of someone else: the interviewee or the person named?
         if found is not None and (_known_person(ctx, found[0]) or _titled(ctx, found[0])):
             (a, b), name = found
             return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
                         pattern="paragraph-subject", confidence=0.5)
     return {}
+
+
+_FIRST_PERSON = regex.compile(r"(?<![\w'’])(?i:I|I['’]m|I['’]ve|I['’]ll|I['’]d|me|my|we|we['’]re|we['’]ve|us|our)(?![\w'’])")
+#: Speaker evidence an interviewee's later quotes may be continued from.
+_INTERVIEW_FROM = frozenset({"cue", "pronoun", "continuation", "interviewee"})
+INTERVIEW_MAX_GAP = 1500  # characters of narrative between the two quotes
+INTERVIEW_MAX_PARAGRAPHS = 4
+
+
+def _interviewee(ctx: _Ctx, q: Quote, o_s: int, ps: int, prev: Quote | None, prev_close: int) -> dict | None:
+    """“We ran to the tent …” opening a paragraph with no cue, after paragraphs of narrative
+    that follow a quote of a named person ("a survivor, X, told the broadcaster …"): X again,
+    when the quote speaks in the first person and nobody else speaks in between (no other
+    quote, no other subject of a cue; names of officials or places may be mentioned)."""
+    text = ctx.text
+    if prev is None or not prev.speaker or prev.speaker_evidence not in _INTERVIEW_FROM \
+            or q.kind != "full" or not _blank(text, ps, o_s) or prev_close >= ps \
+            or ps - prev_close > INTERVIEW_MAX_GAP or not _FIRST_PERSON.search(q.text):
+        return None
+    if name_type(prev.speaker, ctx.c.lex) not in ("person", "unknown"):
+        return None  # an institution's statement is not an interview
+    between = (prev_close, o_s)
+    paras = sum(1 for a, _ in ctx.paras if between[0] < a <= between[1])
+    if paras > INTERVIEW_MAX_PARAGRAPHS or _DQUOTE.search(text, *between):
+        return None
+    if _other_sayer(ctx, prev, *between) or _described_sayer(ctx, *between):
+        return None
+    return _copy_speaker(prev, "interviewee", 0.55)
+
+
+def _described_sayer(ctx: _Ctx, a: int, b: int) -> bool:
+    """A cue whose subject is a description or a new name ("a neighbour said", "Police told")
+    between a and b, found by the subject-at-sentence-start pattern."""
+    for x in ctx.sents[_bisect_le(ctx.sents, a) + 1:_bisect_le(ctx.sents, b) + 1]:
+        if x >= b:
+            break
+        sm = ctx.c.subject.match(ctx.text, x, min(b, x + WINDOW), timeout=R.REGEX_TIMEOUT)
+        if sm is not None and sm.group("speaker").strip().lower() not in ctx.c.lex.pronoun_type:
+            return True
+    return False
 
 
 _DET_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those"])

@@ -109,3 +109,29 @@ def test_compound_place_in_a_title_is_not_the_speaker() -> None:
     assert speaker_of(t, "We will rebuild").speaker == "Ines Karst"
     t2 = "Ada Lin and Bo Reyes met the families and said, “We will rebuild.”"
     assert speaker_of(t2, "We will rebuild").speaker is None
+
+
+INTERVIEW = ("A 40-year-old survivor, Lena Kovac, told the broadcaster she hid behind a stall.\n\n"
+             "“I heard the first shots and I pulled my son down,” she recalled.\n\n"
+             "Police chief Omar Reyes arrived soon after and the market was sealed. The hospital "
+             "in Dorn took in most of the injured.\n\n"
+             "“We lay there for twenty minutes. My son did not cry once.”")
+
+
+def test_interviewee_quoted_again_after_narrative() -> None:
+    q = speaker_of(INTERVIEW, "We lay there")
+    assert q.speaker == "Lena Kovac"
+    assert q.speaker_evidence == "interviewee" and q.confidence < 0.6
+
+
+def test_interviewee_is_not_continued_past_another_sayer() -> None:
+    t = INTERVIEW.replace("arrived soon after and the market was sealed", "said the market was sealed")
+    assert speaker_of(t, "We lay there").speaker is None
+    t2 = INTERVIEW.replace("The hospital in Dorn took", "A neighbour said the hospital in Dorn took")
+    assert speaker_of(t2, "We lay there").speaker != "Lena Kovac"  # the neighbour may speak next
+
+
+def test_third_person_paragraph_quote_is_not_the_interviewee() -> None:
+    t = INTERVIEW.replace("“We lay there for twenty minutes. My son did not cry once.”",
+                          "“The market will reopen on Monday after the inspection.”")
+    assert speaker_of(t, "The market will").speaker != "Lena Kovac"
