@@ -6,6 +6,8 @@ wirecopy sets and PolNeAR dev (docs/attribution.md lists them).
 
 from __future__ import annotations
 
+import pytest
+
 from quotecheck import attribution, quotes
 from quotecheck.models import Article, Block, Quote, Segmentation
 from quotecheck.rules import default_rules
@@ -22,6 +24,29 @@ def speaker_of(text: str, start: str) -> Quote:
     got = [q for q in attribute(text) if q.text.startswith(start)]
     assert len(got) == 1, [q.text for q in attribute(text)]
     return got[0]
+
+
+NOT_THIS_NAME = [
+    # a place, object of a preposition through "the", is not the next quote's subject
+    ("Sheriff Dolan Reyes said a curfew was needed. Upper Valverde residents left early.\n\n"
+     "The curfew will run from dusk in the Upper Valverde and Creek areas.\n\n"
+     "“This order will be enforced without exception.”", "This order", "Upper Valverde"),
+    # "Minister of <X> <Name>" matched only up to "of": the bare title is no name
+    ("Minister of Coastal Works Ivo Marsh reported that the port is “closed to all ships” today.",
+     "closed", "Minister"),
+    # a building named before a first-person quote is not its speaker
+    ("The flood reached St Mark's Hospital before noon.\n\n"
+     "“I saw the water come through the doors,” a cleaner said.", "I saw the water", "St Mark's Hospital"),
+    # a possessive is never the antecedent of "she"
+    ("Mira Osei, whose uncle Tomas Brandt died, spoke to us.\n\n"
+     "“It was over in minutes,” said 30-year-old Mira, who held Brandt's hand until help came.\n\n"
+     "“Nobody could run,” she recounted.", "Nobody could run", "Tomas Brandt"),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "wrong"), NOT_THIS_NAME)
+def test_never_this_name(text: str, start: str, wrong: str) -> None:
+    assert speaker_of(text, start).speaker != wrong
 
 
 def test_second_sayer_in_the_sentence_is_not_the_first_one() -> None:
@@ -55,20 +80,6 @@ def test_age_before_the_name_after_said() -> None:
     assert q.speaker_evidence == "cue"
 
 
-def test_place_object_of_a_preposition_is_not_the_next_speaker() -> None:
-    t = ("Sheriff Dolan Reyes said a curfew was needed.\n\n"
-         "The curfew will run from dusk in the Upper Valverde and Creek areas.\n\n"
-         "“This order will be enforced without exception.”")
-    q = speaker_of(t, "This order")
-    assert q.speaker != "Upper Valverde"
-
-
-def test_bare_title_is_not_a_speaker_name() -> None:
-    t = "Minister of Coastal Works Ivo Marsh reported that the port is “closed to all ships” today."
-    q = speaker_of(t, "closed")
-    assert q.speaker in (None, "Ivo Marsh")
-
-
 def test_reporter_question_is_not_the_officials() -> None:
     t = ("At the briefing, Chief Ana Lutz was asked, “Will the toll rise?” "
          "She replied, “I hope not, but I fear it will.”")
@@ -77,13 +88,9 @@ def test_reporter_question_is_not_the_officials() -> None:
     assert a.speaker == "Ana Lutz" and a.speaker_evidence == "pronoun"
 
 
-def test_building_is_not_a_speaker_without_a_cue() -> None:
-    t = ("The flood reached St Mark's Hospital before noon.\n\n"
-         "“I saw the water come through the doors,” a cleaner said.")
-    q = speaker_of(t, "I saw the water")
-    assert q.speaker is None or "hospital" not in q.speaker.lower()
-    t2 = "“All patients are safe,” the Harbour Hospital said in a statement."
-    assert speaker_of(t2, "All patients").speaker_evidence == "cue"
+def test_organisation_speaks_as_the_subject_of_a_cue() -> None:
+    t = "“All patients are safe,” the Harbour Hospital said in a statement."
+    assert speaker_of(t, "All patients").speaker_evidence == "cue"
 
 
 def test_evidence_for_continuation_and_channel() -> None:
@@ -93,15 +100,6 @@ def test_evidence_for_continuation_and_channel() -> None:
     assert speaker_of(t, "We will reopen").speaker_evidence == "continuation"
     ch = speaker_of(t, "safe for now")
     assert ch.speaker_evidence == "channel"
-
-
-def test_possessive_is_not_the_antecedent_of_she() -> None:
-    t = ("Mira Osei, whose uncle Tomas Brandt died, spoke to us.\n\n"
-         "“It was over in minutes,” said 30-year-old Mira, who held Brandt's hand until help came.\n\n"
-         "“Nobody could run,” she recounted.")
-    q = speaker_of(t, "Nobody could run")
-    assert q.speaker != "Tomas Brandt"
-    assert q.speaker in (None, "Mira Osei", "Mira")
 
 
 def test_compound_place_in_a_title_is_not_the_speaker() -> None:
