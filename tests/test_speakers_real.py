@@ -133,3 +133,12 @@ def test_third_person_paragraph_quote_is_not_the_interviewee() -> None:
     t = INTERVIEW.replace("“We lay there for twenty minutes. My son did not cry once.”",
                           "“The market will reopen on Monday after the inspection.”")
     assert speaker_of(t, "The market will").speaker != "Lena Kovac"
+
+
+def test_colon_lead_in_after_a_described_speaker() -> None:
+    t = ("Former governor Ann Lee spoke after the vote. The former governor was blunt: "
+         "“We will not fund this war.”")
+    q = speaker_of(t, "We will not fund")
+    assert q.speaker == "Ann Lee" and q.speaker_evidence == "cue"
+    t2 = "The mood was grim. The message is clear: “We will not fund this war.”"
+    assert speaker_of(t2, "We will not fund").speaker is None
