@@ -142,3 +142,12 @@ def test_colon_lead_in_after_a_described_speaker() -> None:
     assert q.speaker == "Ann Lee" and q.speaker_evidence == "cue"
     t2 = "The mood was grim. The message is clear: “We will not fund this war.”"
     assert speaker_of(t2, "We will not fund").speaker is None
+
+
+def test_relative_clause_cue_names_its_antecedent() -> None:
+    t = ("At least 12 people died, according to Health Minister Ann Lee, who described "
+         "“unbearable” scenes in the west.")
+    q = speaker_of(t, "unbearable")
+    assert q.speaker == "Ann Lee" and q.speaker_evidence == "cue"
+    t2 = "Ann Lee said she had met Bo Reyes, who called the plan “a disgrace”."
+    assert speaker_of(t2, "a disgrace").speaker == "Bo Reyes"
