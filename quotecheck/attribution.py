@@ -116,7 +116,7 @@ class AttributionPatterns(RuleFile):
 
     patterns: list[Pattern] = []
     # text right before a quote that says nobody we can name speaks it (anchor with `$`):
-    # "Luna was asked, “…?”" is a reporter's question; checked before any pattern
+    # "X was asked, “…?”" is a reporter's question; checked before any pattern
     unattributed_before: list[str] = []
 
     @model_validator(mode="after")
@@ -605,7 +605,7 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     name = strip_title(m, lex)
     name = alias(name, lex) or name
     if mention.strip().lower() in ctx.c.bare_titles:
-        return None, "unknown"  # "Minister of Local Government X reported": the title, cut short
+        return None, "unknown"  # "Minister of <Department> X reported": the title, cut short
     if " " not in name and name.isupper() and len(name) > 2 and (
             name.title() in ctx.full_names or name.title() in ctx.surnames):
         name = name.title()  # a transcript turn: "PENCE:" is the Mike Pence of the article
@@ -789,7 +789,7 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
             if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
-                # "Jammu and Kashmir Lieutenant Governor X … and said": X, never "Jammu"; and
+                # "<Place> and <Place> Lieutenant Governor X … and said": X, never the first place; and
                 # "Lee and Cho … and said" has two sayers: nobody
                 for men in reversed(ctx.before(mt.start(), limit=12)):
                     if men.start >= sm.end("speaker") and men.type == "person" \
@@ -897,7 +897,7 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
-        # a possessive ("Ganbote's wife") is never the subject a later he/she refers to
+        # a possessive ("X's wife") is never the subject a later he/she refers to
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
             and not text.startswith(("'s", "’s"), men.end)
         if men.subject:

@@ -520,8 +520,8 @@ def same_speaker(x: QInfo, y: QInfo) -> bool:
 
 
 def reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]) -> Relation | None:
-    """The same speaker's statement in other words ("Every life lost is a great tragedy" /
-    "Every single life lost is a huge tragedy"), or None.
+    """The same speaker's statement in other words ("Every road closed is a heavy blow" /
+    "Every single road closed is a severe blow"), or None.
 
     Content stems shared (``reworded_shared`` of the shorter quote), in the same order
     (``reworded_order`` of the shared ones) and the same negations on both sides; the

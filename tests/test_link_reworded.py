@@ -1,7 +1,7 @@
 """The ``reworded`` edge: one named speaker's statement retold in other words (issue 15).
 
 Texts are short sentences written for this test, shaped like the wirecopy retellings
-("Every life lost is a great tragedy" / "Every single life lost is a huge tragedy").
+(a minister's line and the same line with one word added and one replaced).
 """
 
 from __future__ import annotations
