@@ -216,9 +216,21 @@ def short_sha1(s: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The article text exactly as Python reads it (this is what gold offsets index)."""
+    """The article text that gold offsets index.
+
+    A plain file: its text exactly as Python reads it.  A ``.json`` article
+    (one object, as in ../shared/wirecopy): the value of its ``text`` field,
+    verbatim.  quotecheck builds its own text from that field (title first,
+    whitespace inside lines collapsed: ``ingest.base.assemble_text``), and
+    ``offset_mapper`` aligns the two, so the gold does not depend on ingest.
+    """
     with open(path, encoding="utf-8") as fh:
-        return fh.read()
+        raw = fh.read()
+    if path.suffix.lower() == ".json":
+        obj = json.loads(raw)
+        if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+            return obj["text"]
+    return raw
 
 
 # --------------------------------------------------------------------------- PolNeAR
@@ -429,6 +441,8 @@ def preds_from_quotes(quotes: Iterable[object], docs_by_id: dict[str, Doc],
             mappers[doc.key] = offset_mapper(texts_by_id.get(d["article_id"], doc.text), doc.text)
         m = mappers[doc.key]
         sp = d.get("speaker_span")
+        if m(d["start"]) >= m(d["end"]):
+            continue  # lies only in text the pipeline added (a JSON title put before the body)
         out[doc.key].append(Pred(
             doc=doc.key, start=m(d["start"]), end=m(d["end"]), kind=d.get("kind") or "full",
             speaker=d.get("speaker"), speaker_span=(m(sp["start"]), m(sp["end"])) if sp else None,
@@ -701,6 +715,16 @@ class ViewResult:
     def speaker_accuracy(self) -> float:
         return self.speaker_right / self.lenient.tp if self.lenient.tp else 0.0
 
+    @property
+    def wrong_named(self) -> int:
+        """Found quotes given a name that is not the speaker's: the harmful error."""
+        return sum(1 for i, j in self.pairs if not self.verdicts[i][0] and self.preds[j].speaker is not None)
+
+    @property
+    def missing_speaker(self) -> int:
+        """Found quotes left without a speaker where the gold has one: the safe error."""
+        return sum(1 for i, j in self.pairs if not self.verdicts[i][0] and self.preds[j].speaker is None)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "view": self.name, "gold": self.n_gold, "predicted": self.n_pred,
@@ -709,6 +733,7 @@ class ViewResult:
             "span_speaker_lenient": self.lenient_speaker.as_dict(),
             "speaker_accuracy": round(self.speaker_accuracy, 4),
             "speaker_right": self.speaker_right, "speaker_how": dict(self.speaker_how),
+            "wrong_named_speaker": self.wrong_named, "missing_speaker": self.missing_speaker,
             "set_aside": dict(self.set_aside),
         }
 
@@ -784,6 +809,9 @@ def print_view(v: ViewResult, out: Callable[[str], None] = print) -> None:
     out(f"   span+speaker, strict   {fmt_score(v.strict_speaker)}")
     out(f"   speaker accuracy       {v.speaker_accuracy:.3f}   ({v.speaker_right} of {v.lenient.tp} found quotes)"
         + ("   " + ", ".join(f"{k} {n}" for k, n in v.speaker_how.items()) if v.speaker_how else ""))
+    share = v.wrong_named / v.lenient.tp if v.lenient.tp else 0.0
+    out(f"   wrong named speaker    {v.wrong_named}   ({share:.1%} of found quotes)   "
+        f"missing speaker {v.missing_speaker}")
 
 
 def context(text: str, start: int, end: int, width: int = 60) -> str:

@@ -85,6 +85,9 @@ class Pattern(BaseModel):
     # window): first ask the engine, searching backwards from the quote, whether it matches at
     # all; only then search forwards for the leftmost match. Same result, less time.
     reverse_check: bool = False
+    # what a hit of this pattern is evidence of (``Quote.speaker_evidence``): a cue verb with
+    # its subject, or a channel ("according to X" names a source, not a voice)
+    evidence: Literal["cue", "channel"] = "cue"
 
     @model_validator(mode="after")
     def _compiles(self) -> Pattern:
@@ -113,6 +116,15 @@ class AttributionPatterns(RuleFile):
     """``attribution.yml``: ordered patterns."""
 
     patterns: list[Pattern] = []
+    # text right before a quote that says nobody we can name speaks it (anchor with `$`):
+    # "X was asked, “…?”" is a reporter's question; checked before any pattern
+    unattributed_before: list[str] = []
+
+    @model_validator(mode="after")
+    def _unattributed_compiles(self) -> AttributionPatterns:
+        for u in self.unattributed_before:
+            R.compile_regex(u, where="unattributed_before")
+        return self
 
 
 # --------------------------------------------------------------------------- compiled
@@ -139,6 +151,9 @@ class _Compiled:
     appos_re: regex.Pattern  # ", a police officer," after a name
     acronym_re: regex.Pattern  # "Korean Central News Agency (KCNA)"
     media_forms: set[str] = field(default_factory=set)
+    evidence: dict[str, str] = field(default_factory=dict)  # pattern id -> Pattern.evidence
+    bare_titles: frozenset[str] = frozenset()  # "minister": a title alone never names anyone
+    unattributed: regex.Pattern = regexcache.compile(r"(?!)")  # AttributionPatterns.unattributed_before
     name_cache: dict[tuple[str, str], tuple[str, str, str, str, frozenset[str]] | None] = field(
         default_factory=dict)  # see _name_info
 
@@ -186,8 +201,10 @@ def _build(rules: RuleSet) -> _Compiled:
     lex = lexicon(rules)
     mac = _macros(rules, lex)
     pats: list[tuple[Pattern, regex.Pattern]] = []
+    unattributed: list[str] = []
     for f in rules.of_kind("attribution_patterns"):
         assert isinstance(f, AttributionPatterns)
+        unattributed += f.unattributed_before
         for p in f.patterns:
             src = p.pattern
             for k in MACROS:
@@ -225,13 +242,16 @@ def _build(rules: RuleSet) -> _Compiled:
             regex.VERSION1),
         headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
         mention_re=regexcache.compile(
-            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,3}}"
+            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,4}}"
             rf"(?<![\w-])(?i:{lex.title_re.pattern[7:-6]}))\s+)?(?P<name>{lex.name_re})", regex.VERSION1),
         mention_lower=low[0], title_head_len=low[1],
         appos_re=regexcache.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
         # "(KCNA)" after a name is its acronym; "(R-IN)", "(D-S.C.)" are party tags, not names
         acronym_re=regexcache.compile(r"\G\s*\((?![DRI]-)([A-Z][A-Z.&-]{1,9})\)"),
         media_forms=set(lex.media),
+        evidence={p.id: p.evidence for p, _ in pats},
+        bare_titles=frozenset(t.strip().lower() for t in lex.titles),
+        unattributed=R.compile_regex("|".join(f"(?:{u})" for u in unattributed) or r"(?!)"),
     )
 
 
@@ -570,6 +590,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         plain = _DETS.sub("", m)
         if head in lex.anonymous:
             return plain, "unknown"
+        if words[0] == "another":  # "Another survivor said": a new person, not the one before
+            return m, "unknown"
         mods = set(words) - {"the", "a", "an", head}
         cands = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
                  if pos - men.end < 4000 and head in men.heads and not men.quoted]
@@ -583,6 +605,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             "person", "organization", "media") else "unknown"
     name = strip_title(m, lex)
     name = alias(name, lex) or name
+    if mention.strip().lower() in ctx.c.bare_titles:
+        return None, "unknown"  # "Minister of <Department> X reported": the title, cut short
     if " " not in name and name.isupper() and len(name) > 2 and (
             name.title() in ctx.full_names or name.title() in ctx.surnames):
         name = name.title()  # a transcript turn: "PENCE:" is the Mike Pence of the article
@@ -650,6 +674,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
         h = _one(ctx, p, rx, q, o_s, c_e, lo, hi, s_start, real_s0, s_end)
         if h is None or (p.known and not _known_person(ctx, h.speaker)):
             continue
+        if p.where == "after" and ends_sentence and _opens_next_quote(text, h):
+            continue  # “…end.” Another survivor said, “…”: that cue is the next quote's
         if p.where == "after" and ends_sentence and not _inverted_attribution(text, h):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
             # measured from the cue, not the match end: an optional addressee must not eat the
@@ -673,6 +699,27 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
             h.channel = h.channel or first.speaker
             return h
     return first
+
+
+_TITLE_PREFIX = regexcache.compile(r"(?:(?:[A-Z][\w.'’-]*|and|of|the|&)[^\S\n]+){1,8}")
+_AND_CAPITAL = regexcache.compile(r"[^\S\n]+(?:and|&)[^\S\n]+[A-Z]")
+_OPENS_QUOTE = regexcache.compile(r"[^\S\n]*[,:]?[^\S\n]*[\"“‘]")
+
+
+def _opens_next_quote(text: str, h: _Hit) -> bool:
+    """The cue of this hit is followed by ", “" or ": “": it introduces the quote after it."""
+    tail = max(h.cue[1] if h.cue else h.end, h.speaker[1])
+    return _OPENS_QUOTE.match(text, tail, tail + 8) is not None
+
+
+def _with_following_name(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """"India's Prime Minister Narendra Modi": a description matched as the speaker, with the
+    person's name right after it, is that person: the span grows to cover the name."""
+    for men in ctx.before(span[1] + 60, limit=4):
+        if men.type == "person" and span[1] < men.end and span[0] <= men.start <= span[1] + 1 \
+                and _blank(ctx.text, span[1], men.start):
+            return (span[0], men.end)
+    return span
 
 
 def _known_person(ctx: _Ctx, span: tuple[int, int]) -> bool:
@@ -733,11 +780,24 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
             last = mt
         if last is not None and R.search(ctx.c.self_cue, text, rule=p.id, pos=last.end(), endpos=o_s):
             return None  # "… Y mentioned it, I laughed and said, “…”": the writer speaks
+        if last is not None and R.search(ctx.c.any_cue, text, rule=p.id, pos=last.end(), endpos=o_s):
+            # "X said he …, while a witness who … said the men were “…”": a later cue whose
+            # subject the patterns could not name is the quote's; X's is not
+            return None
         return _hit_from(last, p, ctx) if last else None
     if p.where == "participle":
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
+            if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
+                # "<Place> and <Place> Lieutenant Governor X … and said": X, never the first place; and
+                # "Lee and Cho … and said" has two sayers: nobody
+                for men in reversed(ctx.before(mt.start(), limit=12)):
+                    if men.start >= sm.end("speaker") and men.type == "person" \
+                            and _titled(ctx, (men.start, men.end)) \
+                            and _TITLE_PREFIX.fullmatch(text, real_s0, men.start):
+                        return _Hit(p.id, p.confidence, (men.start, men.end), mt.span("cue"), None, mt.end())
+                return None
             if sm is not None:
                 return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
                             _group(sm, "channel"), mt.end())
@@ -838,7 +898,9 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
-        men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media")
+        # a possessive ("X's wife") is never the subject a later he/she refers to
+        men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
+            and not text.startswith(("'s", "’s"), men.end)
         if men.subject:
             last_sent = si
     return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
@@ -873,6 +935,30 @@ def _mark_quoted(mentions: list[_Mention], quotes: list[Quote]) -> None:
             men.quoted = True
 
 
+#: ``Quote.speaker_evidence`` of the speakers found in code rather than by a rule pattern.
+_CODE_EVIDENCE = {"continuation": "continuation", "continuation-paragraph": "continuation",
+                  "interviewee": "interviewee", "previous-sentence-subject": "context",
+                  "previous-sentence-tail": "context", "paragraph-subject": "context",
+                  "headline-subject": "headline", "dash-signature": "signature",
+                  "transcript-turn": "transcript"}
+
+
+def speaker_evidence(q: Quote, c: _Compiled) -> str | None:
+    """How ``q``'s speaker was found (see ``models.Quote.speaker_evidence``).
+
+    Kept apart from the pattern id so that checks can ask one question ("was this speaker
+    named by a cue around the quote?") whatever rule pack produced it.
+    """
+    if not q.speaker or not q.pattern:
+        return None
+    if q.pattern in _CODE_EVIDENCE:
+        return _CODE_EVIDENCE[q.pattern]
+    ev = c.evidence.get(q.pattern, "cue")
+    if ev == "cue" and (q.speaker_mention or "").strip().lower() in c.lex.pronoun_type:
+        return "pronoun"
+    return ev
+
+
 def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: RuleSet) -> list[Quote]:
     """Give each quote its speaker mention, cue and channel within one article."""
     if not quotes:
@@ -896,6 +982,7 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
             upd = {}
         nq = q.model_copy(update=upd)
         if nq.speaker:
+            nq.speaker_evidence = speaker_evidence(nq, ctx.c)  # type: ignore[assignment]
             t = name_type(nq.speaker, ctx.c.lex)
             if t == "unknown" and ctx.c.lex.desc_type.get(nq.speaker.lower().split()[-1]) == "document":
                 t = "document"  # "the letter reads": never the antecedent of "he" or "she"
@@ -924,8 +1011,13 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                    prev: Quote | None, prev_close: int) -> dict:
     """The Quote fields that name the speaker of one quote ({} when nobody is named)."""
     text = ctx.text
+    if R.search(ctx.c.unattributed, text, rule="unattributed", pos=max(lo, o_s - 80), endpos=o_s):
+        return {}  # "X was asked, “…?”": a reporter's question, not X's words
     h = _try(ctx, q, o_s, c_e, lo, hi)
+    if h is not None and h.speaker[0] > 0 and text[h.speaker[0] - 1] in "&@":
+        h = None  # "the J&K CM said": the name starts inside "J&K"; no name rather than "K CM"
     if h is not None:
+        h.speaker = _with_following_name(ctx, h.speaker)
         mention = text[h.speaker[0]:h.speaker[1]].strip(" ,")
         name, _typ = _resolve(ctx, mention, h.speaker[0])
         if name is not None:
@@ -1016,10 +1108,18 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
                             speaker_mention=mention, cue=mt.group("cue"),
                             cue_span=_span(ctx, mt.span("cue")), pattern=pattern,
                             confidence=0.6)
+    # an interviewee quoted again in the first person after paragraphs of narrative
+    iv = _interviewee(ctx, q, o_s, ps, prev, prev_close)
+    if iv is not None:
+        return iv
     # a quote closing its paragraph, after a sentence (or a paragraph) about X
     if q.kind == "full" and _blank(text, c_e, pe) and s0 > 0:
         # a paragraph that is only this quote may look further back in the paragraph before
-        found = _last_sentence_subject(ctx, s0, back=3 if _blank(text, ps, o_s) else 1)
+        alone = _blank(text, ps, o_s)
+        found = _last_sentence_subject(ctx, s0, back=3 if alone else 1)
+        if found is not None and alone and prev is not None and prev.speaker \
+                and not _same_name(found[1], prev.speaker) and ps - prev_close <= INTERVIEW_MAX_GAP:
+            return {}  # “I …” after a quote of someone else: the interviewee or the person named?
         if found is not None and (_known_person(ctx, found[0]) or _titled(ctx, found[0])):
             (a, b), name = found
             return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
@@ -1027,6 +1127,47 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
     return {}
 
 
+_FIRST_PERSON = regexcache.compile(r"(?<![\w'’])(?i:I|I['’]m|I['’]ve|I['’]ll|I['’]d|me|my|we|we['’]re|we['’]ve|us|our)(?![\w'’])")
+#: Speaker evidence an interviewee's later quotes may be continued from.
+_INTERVIEW_FROM = frozenset({"cue", "pronoun", "continuation", "interviewee"})
+INTERVIEW_MAX_GAP = 1500  # characters of narrative between the two quotes
+INTERVIEW_MAX_PARAGRAPHS = 4
+
+
+def _interviewee(ctx: _Ctx, q: Quote, o_s: int, ps: int, prev: Quote | None, prev_close: int) -> dict | None:
+    """“We ran to the tent …” opening a paragraph with no cue, after paragraphs of narrative
+    that follow a quote of a named person ("a survivor, X, told the broadcaster …"): X again,
+    when the quote speaks in the first person and nobody else speaks in between (no other
+    quote, no other subject of a cue; names of officials or places may be mentioned)."""
+    text = ctx.text
+    if prev is None or not prev.speaker or prev.speaker_evidence not in _INTERVIEW_FROM \
+            or q.kind != "full" or not _blank(text, ps, o_s) or prev_close >= ps \
+            or ps - prev_close > INTERVIEW_MAX_GAP or not _FIRST_PERSON.search(q.text):
+        return None
+    if name_type(prev.speaker, ctx.c.lex) not in ("person", "unknown"):
+        return None  # an institution's statement is not an interview
+    between = (prev_close, o_s)
+    paras = sum(1 for a, _ in ctx.paras if between[0] < a <= between[1])
+    if paras > INTERVIEW_MAX_PARAGRAPHS or _DQUOTE.search(text, *between):
+        return None
+    if _other_sayer(ctx, prev, *between) or _described_sayer(ctx, *between):
+        return None
+    return _copy_speaker(prev, "interviewee", 0.55)
+
+
+def _described_sayer(ctx: _Ctx, a: int, b: int) -> bool:
+    """A cue whose subject is a description or a new name ("a neighbour said", "Police told")
+    between a and b, found by the subject-at-sentence-start pattern."""
+    for x in ctx.sents[_bisect_le(ctx.sents, a) + 1:_bisect_le(ctx.sents, b) + 1]:
+        if x >= b:
+            break
+        sm = ctx.c.subject.match(ctx.text, x, min(b, x + WINDOW), timeout=R.REGEX_TIMEOUT)
+        if sm is not None and sm.group("speaker").strip().lower() not in ctx.c.lex.pronoun_type:
+            return True
+    return False
+
+
+_DET_WORDS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 _PREP = frozenset(["to", "for", "with", "by", "from", "about", "against", "of", "at", "on", "in", "than", "like", "as", "and", "or", "into", "onto", "over", "under", "between", "among", "toward", "towards", "behind", "beside", "after", "before"])
 
 
@@ -1059,6 +1200,8 @@ def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int
                 continue
             named = True
             prev_word = _PREV_WORD.search(text, max(a, men.start - 20), men.start)
+            if prev_word and prev_word.group(1).lower() in _DET_WORDS:  # "in the Upper Valley"
+                prev_word = _PREV_WORD.search(text, max(a, prev_word.start() - 20), prev_word.start())
             if prev_word and prev_word.group(1).lower() in _PREP:
                 continue
             if text.startswith(("'s", "’s"), men.end):

@@ -232,9 +232,9 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     title_alt = alternation(titles)
     stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
             r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
-    mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
+    mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
-    titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,3}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
+    titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
               rf"{name}")
     heads = alternation(list(desc_type))
     det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"

@@ -49,6 +49,11 @@ class Thresholds(_Sub):
     reorder_window: float = Field(2.0, ge=1)  # reordered words must sit within len*this
     chain_min_content_words: int = Field(5, ge=1)  # shorter quotes attach to one cluster only
     conflict_min_words: int = Field(5, ge=1)  # shorter overlaps never yield a speaker conflict
+    # "reworded": the same speaker's statement retold in other words (docs/link.md)
+    reworded_min_stems: int = Field(3, ge=1)  # content stems each quote needs
+    reworded_shared: float = Field(0.6, gt=0, le=1)  # share of the shorter quote's stems in the other
+    reworded_order: float = Field(0.8, gt=0, le=1)  # share of the shared stems in the same order
+    reworded_max_ratio: float = Field(2.5, ge=1)  # longer / shorter, in content stems
 
 
 class Blocking(_Sub):
@@ -501,6 +506,86 @@ def relate(x: QInfo, y: QInfo, th: Thresholds) -> Relation | None:
     return None
 
 
+#: Speaker evidence strong enough to say that two quotes are one person's words
+#: (``Quote.speaker_evidence``); a speaker guessed from context never links a retelling.
+REWORDED_EVIDENCE = frozenset({"cue", "pronoun", "continuation", "interviewee"})
+
+
+def same_speaker(x: QInfo, y: QInfo) -> bool:
+    """Both quotes named to one person (after entity resolution), on real evidence."""
+    if not x.speaker or not y.speaker or x.media_speaker or y.media_speaker:
+        return False
+    if x.quote.speaker_evidence not in REWORDED_EVIDENCE or y.quote.speaker_evidence not in REWORDED_EVIDENCE:
+        return False
+    return same_key(x.speaker) == same_key(y.speaker)
+
+
+def reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]) -> Relation | None:
+    """The same speaker's statement in other words ("Every road closed is a heavy blow" /
+    "Every single road closed is a severe blow"), or None.
+
+    Content stems shared (``reworded_shared`` of the shorter quote), in the same order
+    (``reworded_order`` of the shared ones) and the same negations on both sides; the
+    similarity is the in-order share of the shorter quote. Only called for quotes of one
+    named speaker: the speaker is what makes a loose overlap mean one statement. Two
+    passages that share one sentence are not one statement (their word diff would be a
+    false alarm), so quotes are compared whole, never sentence by sentence.
+    """
+    short, long = (x, y) if len(x.stems) <= len(y.stems) else (y, x)
+    ss, ls = short.stems, long.stems
+    if len(ss) < th.reworded_min_stems or len(ls) > th.reworded_max_ratio * len(ss):
+        return None
+    shared = _shared_stems(short.bag, long.bag)
+    if shared < th.reworded_shared * len(ss):
+        return None
+    in_order = (len(ss) + len(ls) - Indel.distance(ss, ls)) // 2  # longest common subsequence
+    if in_order < th.reworded_order * shared:
+        return None
+    if {w for w in short.norms if w in negations} != {w for w in long.norms if w in negations}:
+        return None  # "will" against "will not": another statement, not a retelling
+    return Relation("reworded", round(in_order / len(ss), 3))
+
+
+def speaker_pairs(infos: list[QInfo], blocking: Blocking) -> list[tuple[int, int]]:
+    """Candidate pairs of one named speaker's quotes in one story, across articles: what
+    finds a retelling whose words overlap too little for the bigram index. Each quote
+    keeps its ``max_candidates`` nearest partners (report order), so a speaker quoted a
+    thousand times costs no more than the bigram stage."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for qi in infos:
+        if qi.speaker and not qi.media_speaker and qi.quote.speaker_evidence in REWORDED_EVIDENCE:
+            groups[(qi.story, same_key(qi.speaker))].append(qi.idx)
+    out: set[tuple[int, int]] = set()
+    for ids in groups.values():
+        for a in range(len(ids)):
+            kept = 0
+            for b in range(a + 1, len(ids)):
+                if infos[ids[a]].quote.article_id == infos[ids[b]].quote.article_id:
+                    continue
+                out.add((ids[a], ids[b]))
+                kept += 1
+                if kept >= blocking.max_candidates:
+                    break
+    return sorted(out)
+
+
+def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
+    """Add a ``reworded`` edge for every same-speaker pair that no other edge joins.
+
+    Runs on the client after any engine's pair stage (its input is the report's
+    speakers, which every engine has), so local, --jobs and Dask agree."""
+    th = c.rules.thresholds
+    for i, j in speaker_pairs(infos, c.rules.blocking):
+        if g.has_edge(i, j):
+            continue
+        x, y = infos[i], infos[j]
+        if x.story != y.story or not same_speaker(x, y):
+            continue
+        rel = reworded(x, y, th, c.negations)
+        if rel is not None:
+            g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=False)
+
+
 def _shared_stems(a: Counter, b: Counter) -> int:
     """``sum((a & b).values())`` (stems the two bags share, with multiplicity) without
     building the intersection Counter: the same integer, a third of the time."""
@@ -728,12 +813,13 @@ def build_graph(infos: list[QInfo], rules: RuleSet,
         edges = score_pairs(infos, pairs, c.rules.thresholds)
     for i, j, d in edges:
         g.add_edge(i, j, **d)
+    add_reworded_edges(g, infos, c)
     return g
 
 
 # --------------------------------------------------------------------------- clusters
 
-_RANK = {"same": 3, "excerpt": 2, "variant": 1}
+_RANK = {"same": 3, "excerpt": 2, "variant": 1, "reworded": 0}
 
 
 def _is_short(q: QInfo, th: Thresholds) -> bool:
@@ -820,11 +906,16 @@ def _canonical(members: list[QInfo], cw: Canonical, th: Thresholds) -> QInfo:
     return max(pool, key=score)
 
 
-def member_relation(m: QInfo, canon: QInfo, th: Thresholds) -> Relation:
+def member_relation(m: QInfo, canon: QInfo, th: Thresholds,
+                    negations: frozenset[str] = frozenset()) -> Relation:
     """How a member relates to the canonical wording (direct comparison, not graph path)."""
     rel = relate(m, canon, th.model_copy(update={"min_link_words": 1, "min_fuzzy_content_words": 1}))
     if rel is not None:
         return rel
+    if same_speaker(m, canon):
+        rel = reworded(m, canon, th, negations)
+        if rel is not None:
+            return rel
     return Relation("variant", round(Indel.normalized_similarity(m.stems, canon.stems), 3))
 
 
@@ -866,7 +957,7 @@ def _link_quotes(report: Report, rules: RuleSet, pair_stage: PairStage | None = 
             if m is canon:
                 rel = Relation("canonical", 1.0)
             else:
-                rel = member_relation(m, canon, c.rules.thresholds)
+                rel = member_relation(m, canon, c.rules.thresholds, c.negations)
             members.append(ClusterMember(quote_id=m.quote.id, article_id=m.quote.article_id,
                                          text=m.quote.text, speaker=m.quote.speaker,
                                          relation=rel.relation, similarity=rel.similarity))

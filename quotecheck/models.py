@@ -102,6 +102,10 @@ class Segmentation(Model):
 # --------------------------------------------------------------------------- quotes
 
 
+SpeakerEvidence = Literal["cue", "pronoun", "continuation", "interviewee", "channel", "context",
+                          "headline", "signature", "transcript"]
+
+
 class Quote(Model):
     """A quoted stretch and who said it.
 
@@ -126,7 +130,15 @@ class Quote(Model):
     channel: str | None = None  # KCNA in "according to KCNA"
     channel_span: Span | None = None
     pattern: str | None = None  # id of the attribution rule that fired
-    confidence: float = 0.0
+    confidence: float = 0.0  # how sure the attribution is (0 when there is no speaker)
+    # how the speaker was found, so later stages can tell a direct attribution from an inferred
+    # one (docs/reports.md): "cue" (a cue verb with its subject around the quote), "pronoun" (a
+    # cue whose subject is he/she/they, resolved to a named antecedent), "continuation" (a
+    # further quote of the speaker attributed just before), "interviewee" (a first-person quote
+    # of a person the article introduced as telling or recalling), "channel" ("according to X"),
+    # "context" (no cue: the subject of the sentence or paragraph before), "headline",
+    # "signature", "transcript"; None when there is no speaker
+    speaker_evidence: SpeakerEvidence | None = None
 
 
 class Entity(Model):
@@ -198,7 +210,7 @@ class ClusterMember(Model):
     article_id: str
     text: str
     speaker: str | None = None
-    relation: Literal["canonical", "same", "excerpt", "variant"] = "same"
+    relation: Literal["canonical", "same", "excerpt", "variant", "reworded"] = "same"
     similarity: float = 1.0
 
 
@@ -215,7 +227,7 @@ class Cluster(Model):
 class Edge(Model):
     source: str  # quote id
     target: str
-    relation: Literal["same", "excerpt", "variant"]
+    relation: Literal["same", "excerpt", "variant", "reworded"]
     similarity: float
 
 

@@ -41,7 +41,9 @@ def _report(folder: Path) -> tuple[Report, dict]:
         used.add((art.id, start))
         quotes.append(Quote(id=f"{art.id}:q{n}", article_id=art.id, start=start,
                             end=start + len(q["text"]), text=q["text"], speaker=q.get("speaker"),
-                            channel=q.get("channel"), kind=q.get("kind", "full")))
+                            channel=q.get("channel"), kind=q.get("kind", "full"),
+                            # the fixtures' speakers are all named by a cue at the quote
+                            speaker_evidence="cue" if q.get("speaker") else None))
     report = Report(articles=arts, quotes=quotes)
     rules = link_rules()
     report.stories = link.group_stories(report, rules)

@@ -68,7 +68,8 @@ def quotes_in(aid: str, text: str, speakers: dict | None = None) -> list[Quote]:
             if a == aid and body.startswith(prefix):
                 spk, ch = who
         out.append(Quote(id=f"{aid}:q{len(out) + 1}", article_id=aid, start=s + 1, end=e,
-                         text=body, speaker=spk, channel=ch))
+                         text=body, speaker=spk, channel=ch,
+                         speaker_evidence="cue" if spk else None))  # as if "X said" named them
         i = e + 1
 
 

@@ -301,9 +301,16 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
     return out
 
 
+#: The only ``Quote.speaker_evidence`` a speaker_conflict may rest on: a cue verb with its
+#: subject at the quote. A pronoun, a continuation or the subject of the sentence before can be
+#: wrong where the words are right, and an error finding must not come from our guess.
+CONFLICT_EVIDENCE = frozenset({"cue"})
+
+
 def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds) -> list[Finding]:
-    """Two named speakers for one statement; a channel (KCNA) or an unknown speaker is no conflict."""
-    ms = [infos[m.quote_id] for m in cl.members]
+    """Two named speakers for one statement, each named by a cue at the quote; a channel (KCNA),
+    an unknown speaker or a speaker found only from context is no conflict."""
+    ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE]
     pairs = []
     for i, x in enumerate(ms):
         for y in ms[i + 1:]:

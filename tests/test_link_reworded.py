@@ -1,0 +1,69 @@
+"""The ``reworded`` edge: one named speaker's statement retold in other words (issue 15).
+
+Texts are short sentences written for this test, shaped like the wirecopy retellings
+(a minister's line and the same line with one word added and one replaced).
+"""
+
+from __future__ import annotations
+
+from test_link_kit import link_rules, make_report, run
+
+from quotecheck import link
+
+A = 'Ilse Varga said: "Every road closed this week is a heavy blow to the valley."\n'
+B = 'Varga, the transport chief, said: "Every single road closed this week is a severe blow to our valley."\n'
+
+
+def _edges(report, relation: str) -> list:
+    return [e for e in report.edges if e.relation == relation]
+
+
+def test_same_speaker_retelling_is_linked_as_reworded_and_diffed() -> None:
+    spk = {("a", "Every road"): ("Ilse Varga", None), ("b", "Every single"): ("Ilse Varga", None)}
+    r = run(make_report({"a": A, "b": B}, speakers=spk), one_story=True)
+    (e,) = _edges(r, "reworded")
+    assert {e.source, e.target} == {"a:q1", "b:q1"}
+    (cl,) = r.clusters
+    assert {m.relation for m in cl.members} == {"canonical", "reworded"}
+    (f,) = [f for f in r.findings if f.kind == "quote_altered"]
+    words = str(f.details)
+    assert "heavy" in words and "severe" in words and "single" in words
+
+
+def test_two_speakers_with_the_same_loose_overlap_are_not_linked() -> None:
+    spk = {("a", "Every road"): ("Ilse Varga", None), ("b", "Every single"): ("Per Holm", None)}
+    r = run(make_report({"a": A, "b": B}, speakers=spk), one_story=True)
+    assert _edges(r, "reworded") == [] and r.clusters == []
+
+
+def test_without_a_speaker_the_overlap_is_too_loose_to_link() -> None:
+    r = run(make_report({"a": A, "b": B}, speakers={}), one_story=True)
+    assert r.clusters == []
+
+
+def test_speaker_found_only_from_context_does_not_link() -> None:
+    spk = {("a", "Every road"): ("Ilse Varga", None), ("b", "Every single"): ("Ilse Varga", None)}
+    rep = make_report({"a": A, "b": B}, speakers=spk)
+    rep.quotes[1] = rep.quotes[1].model_copy(update={"speaker_evidence": "context"})
+    assert _edges(run(rep, one_story=True), "reworded") == []
+
+
+def _infos(a: str, b: str):
+    spk = {("a", a[:8]): ("Ilse Varga", None), ("b", b[:8]): ("Ilse Varga", None)}
+    rep = make_report({"a": f'Varga said: "{a}"\n', "b": f'Varga said: "{b}"\n'}, speakers=spk)
+    rules = link_rules()
+    rep.stories = link.group_stories(rep, rules, one_story=True)
+    return link.prepare(rep, rep.stories, rules), link.compiled(rules)
+
+
+def test_negation_or_order_says_another_statement() -> None:
+    (x, y), c = _infos("The harbour wall will hold through the winter storms.",
+                       "The harbour wall will not hold through the winter storms, sadly.")
+    assert link.reworded(x, y, c.rules.thresholds, c.negations) is None
+    (x, y), c = _infos("Storms broke the wall and flooded the old harbour town.",
+                       "The old harbour town flooded and storms broke the wall.")
+    assert link.reworded(x, y, c.rules.thresholds, c.negations) is None
+    (x, y), c = _infos("Every road closed this week is a heavy blow to the valley.",
+                       "Every single road closed this week is a severe blow to our valley.")
+    rel = link.reworded(x, y, c.rules.thresholds, c.negations)
+    assert rel is not None and rel.relation == "reworded" and 0.6 <= rel.similarity <= 1.0
