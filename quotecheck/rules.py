@@ -29,6 +29,7 @@ STAGE_MODULES = (
     "quotecheck.attribution",
     "quotecheck.figures",
     "quotecheck.dates",
+    "quotecheck.claims",
     "quotecheck.link",
     "quotecheck.checks",
 )
