@@ -92,6 +92,7 @@ class ClaimRules(RuleFile):
 
     growing: list[str] = []
     changing: list[str] = []
+    recurring_events: list[str] = []
     place_before: list[str] = []
     place_after: list[str] = []
     scopes: list[ScopeWord] = []
@@ -129,6 +130,7 @@ class Lex:
 
     growing: set[str]
     changing: set[str]
+    recurring: set[str]
     place_before: list[regex.Pattern]
     place_after: list[regex.Pattern]
     scopes: list[tuple[ScopeWord, regex.Pattern | None, regex.Pattern | None]]
@@ -144,10 +146,10 @@ def _build(rules: RuleSet) -> Lex:
     files = [f for f in rules.of_kind("claim_scopes") if isinstance(f, ClaimRules)]
     cr = ClaimRules(kind="claim_scopes", id="merged")
     for f in files:
-        for k in ("growing", "changing", "place_before", "place_after", "scopes", "parts", "exclude"):
+        for k in ("growing", "changing", "recurring_events", "place_before", "place_after", "scopes", "parts", "exclude"):
             getattr(cr, k).extend(getattr(f, k))
     return Lex(
-        growing=set(cr.growing), changing=set(cr.changing),
+        growing=set(cr.growing), changing=set(cr.changing), recurring=set(cr.recurring_events),
         place_before=[compile_regex(p) for p in cr.place_before],
         place_after=[compile_regex(p) for p in cr.place_after],
         scopes=[(s, regex.compile(r"^\s+(?:\S+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
@@ -508,6 +510,8 @@ def date_claims(story_id: str, ds: list[DateMention], arts: dict[str, Article],
     lex = lexicon(rules)
     left: list[LeftOut] = []
     by_event: dict[str, list[DateMention]] = defaultdict(list)
+    years = [d.value.year for d in ds if d.value and d.precision == "day" and not d.anchored]
+    year = max(set(years), key=years.count) if years else None
     for d in ds:
         art = arts.get(d.article_id)
         why = None
@@ -519,6 +523,10 @@ def date_claims(story_id: str, ds: list[DateMention], arts: dict[str, Article],
             why = f"not resolved ({d.basis or 'no publication date'})"
         elif d.precision not in ("day", "month", "year"):
             why = "precision unknown"
+        elif d.event in lex.recurring:
+            why = f"“{d.event}” happens many times in one story: its dates are not one event's"
+        elif d.precision == "year" and year is not None and d.value.year != year:
+            why = f"a year of another event (a record, a baseline), not the story's {year}"
         elif art is not None:
             why = excluded("date", d.text, art.text[max(0, d.start - 40):d.start], art.text[d.end:d.end + 40], lex)
         if why:

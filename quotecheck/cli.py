@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="run every check and print the report")
     _add_common(p)
+    p.add_argument("--explain", action="store_true",
+                   help="text report: also list every figure and date left out of the claims, and why")
     p.add_argument("--format", choices=["text", "json", "html", "markdown", "sarif", "junit"], default="text",
                    help="text: terminal; html: one self-contained file; markdown: PR comment; "
                    "sarif/junit: CI (docs/reports.md)")
@@ -175,8 +177,12 @@ def cmd_check(args: argparse.Namespace, rules: RuleSet) -> int:
         report = baseline.filter_report(report, known, args.baseline)
     from quotecheck.report.text import stdout_color
 
-    _write(render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on),
-           args.output)
+    text = render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on)
+    if getattr(args, "explain", False) and args.format == "text":
+        from quotecheck.report.text import render_left_out
+
+        text += render_left_out(report)
+    _write(text, args.output)
     return _exit_for(report, args.fail_on, base)
 
 
