@@ -152,7 +152,7 @@ def _build(rules: RuleSet) -> Lex:
         growing=set(cr.growing), changing=set(cr.changing), recurring=set(cr.recurring_events),
         place_before=[compile_regex(p) for p in cr.place_before],
         place_after=[compile_regex(p) for p in cr.place_after],
-        scopes=[(s, regex.compile(r"^\s+(?:\S+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
+        scopes=[(s, regex.compile(r"\s+(?:\S+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
                  if s.after else None, words_regex(s.clause) if s.clause else None) for s in cr.scopes],
         parts=[(_opt(p.before), _opt(p.after)) for p in cr.parts],
         exclude=[(x, _opt(x.text), _opt(x.before), _opt(x.after)) for x in cr.exclude],
@@ -208,14 +208,14 @@ def _place_norm(p: str) -> str:
 
 def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     """The figure's scope, or why it is left out."""
-    if f.subject is None:
-        return "what it counts is not said (no subject class)"
-    if f.low is None:
-        return "no value"
     before, after = text[max(0, f.start - 60):f.start], text[f.end:f.end + 60]
     why = excluded("figure", f.text, before, after, lex)
     if why:
         return why
+    if f.subject is None:
+        return "what it counts is not said (no subject class)"
+    if f.low is None:
+        return "no value"
     scope: list[str] = []
     place = None
     for q in f.qualifiers:
@@ -244,8 +244,9 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
                 place = _place_norm(m.group(1))
     elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
         place = "several places"
-    part = any((pb is None or pb.search(text, max(0, f.start - 40), f.start))
-               and (pa is None or pa.match(text, f.end, min(len(text), f.end + 40))) for pb, pa in lex.parts)
+    near_before, near_after = text[max(0, f.start - 40):f.start], text[f.end:f.end + 40]
+    part = any((pb is None or pb.search(near_before)) and (pa is None or pa.search(near_after))
+               for pb, pa in lex.parts)
     return Cand(f, tuple(sorted(set(scope))), place, part)
 
 

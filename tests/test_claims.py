@@ -1,0 +1,143 @@
+"""The claims stage (quotecheck/claims.py): scopes, exclusions, verdicts, rules, baseline migration.
+
+Short texts written for these tests; each asserts which claim a mention lands in, or why it
+is left out, and the verdict all the values of a claim get together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from figdate_helpers import article, report, rules
+
+from quotecheck import baseline
+from quotecheck.checks import dates as check_dates
+from quotecheck.checks import figures as check_figures
+from quotecheck.claims import Rep, figure_verdict
+from quotecheck.models import Report, Severity
+from quotecheck.rules import RuleError, load_file
+
+PUB = dt.date(2025, 4, 22)
+
+
+def claims_of(rep: Report, subject: str) -> dict[tuple[str, ...], list[str]]:
+    """scope -> the shown values of the subject's claims."""
+    check_figures.check(rep, rules())
+    return {tuple(c.scope): [v.shown for v in c.values] for c in rep.claims if c.subject == subject}
+
+
+def test_bodies_at_one_site_are_not_the_toll() -> None:
+    a = article("At least 26 people were killed. Officials collected at least 24 bodies in the meadow.", "x1", PUB)
+    b = article("The death toll rose to 26, police said.", "x2", PUB)
+    got = claims_of(report([a, b]), "deaths")
+    assert got[()] == ["≥ 26", "26"]
+    assert got[("counted:bodies recovered",)] == ["≥ 24"]
+
+
+def test_ages_are_left_out_with_a_reason() -> None:
+    a = article("Vinay Narwal, 26, was among the 26 people killed. A 26-year-old officer died.", "x1", PUB)
+    rep = report([a])
+    check_figures.check(rep, rules())
+    reasons = {x.text: x.reason for x in rep.claims_left_out}
+    assert "age" in reasons.get("26-year-old", "") or "26-year-old" not in {f.text for f in rep.figures}
+    assert any("age after a name" in r for r in reasons.values())
+
+
+def test_a_share_of_a_larger_count_is_left_out() -> None:
+    a = article("The death toll rose to 24. Five of the deaths were in the east.", "x1", PUB)
+    b = article("The death toll rose to 24, officials said.", "x2", PUB)
+    rep = report([a, b])
+    assert check_figures.check(rep, rules()) == []
+    assert any("share of a larger count" in x.reason for x in rep.claims_left_out if x.text == "Five")
+
+
+def test_places_counted_separately_become_scopes() -> None:
+    a = article("The storm left 19 people dead in Jamaica and killed 30 people in Haiti.", "x1", PUB)
+    b = article("At least 19 people died in Jamaica, officials said.", "x2", PUB)
+    got = claims_of(report([a, b]), "deaths")
+    assert set(got) == {("place:jamaica",), ("place:haiti",)}
+    assert got[("place:jamaica",)] == ["19", "≥ 19"]
+
+
+def test_before_landfall_deaths_are_their_own_claim() -> None:
+    a = article("In preparation for the storm we have had three deaths, the minister said.", "x1", PUB)
+    b = article("The death toll rose to 19, officials said.", "x2", PUB)
+    got = claims_of(report([a, b]), "deaths")
+    assert ("time:before landfall",) in got and got[()] == ["19"]
+
+
+def test_a_baseline_year_is_no_event_date() -> None:
+    a = article("It was the deadliest attack on civilians since 2000. The attack took place on April 22, 2025.",
+                "x1", PUB)
+    b = article("The attack happened on April 22, 2025.", "x2", PUB)
+    rep = report([a, b])
+    assert check_dates.check(rep, rules()) == []
+    assert any("baseline" in x.reason for x in rep.claims_left_out if x.text == "2000")
+
+
+def test_a_weekday_without_a_publication_date_is_left_out() -> None:
+    a = article("The attack took place on Monday.", "x1", None)
+    b = article("The attack took place on April 22, 2025.", "x2", PUB)
+    c = article("Gunmen opened fire on tourists on April 22, 2025, in an attack.", "x3", PUB)
+    rep = report([a, b, c])
+    assert check_dates.check(rep, rules()) == []
+    assert any("not resolved" in x.reason for x in rep.claims_left_out if x.article_id == "x1")
+
+
+@pytest.mark.parametrize(("reps", "growing", "verdict"), [
+    ([Rep("a", 5, 5, PUB), Rep("b", 26, None, PUB), Rep("c", 26, 26, PUB + dt.timedelta(1))], True, "evolving"),
+    ([Rep("a", 26, 26, PUB), Rep("b", 28, 28, PUB + dt.timedelta(1)), Rep("c", 26, 26, PUB + dt.timedelta(3)),
+      Rep("d", 26, None, None)], True, "outlier"),
+    ([Rep("a", 10, 10, PUB), Rep("b", 12, 12, PUB), Rep("c", 12, 12, PUB)], False, "outlier"),
+    ([Rep("a", 3, 3, PUB), Rep("b", 2, 2, PUB)], False, "contradiction"),
+    ([Rep("a", 3, 3, PUB), Rep("b", 2, None, PUB)], False, "consistent"),
+])
+def test_verdict_from_all_values(reps: list[Rep], growing: bool, verdict: str) -> None:
+    v = figure_verdict(reps, growing=growing, changing=False)
+    assert v.verdict == verdict
+    if verdict == "contradiction":
+        assert v.severity == Severity.error  # same publication day
+    if verdict == "outlier":
+        assert v.odd == (["b"] if growing else ["a"]) and v.severity == Severity.warning
+
+
+def test_a_falling_toll_on_unknown_days_is_never_an_error() -> None:
+    v = figure_verdict([Rep("a", 28, 28, None), Rep("b", 26, 26, None)], growing=True, changing=False)
+    assert v.verdict == "evolving" and v.severity is None
+
+
+def test_bad_claim_rule_names_the_file_and_the_rule(tmp_path: Path) -> None:
+    p = tmp_path / "claims.yml"
+    p.write_text("kind: claim_scopes\nid: mine\nexclude:\n  - {name: broken, reason: x, text: '(unclosed'}\n",
+                 encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_file(p)
+    assert "claims.yml" in str(exc.value) and "broken" in str(exc.value)
+
+
+def test_version_1_baseline_is_migrated_and_still_suppresses(tmp_path: Path) -> None:
+    arts = [article("Officials said 10 crew were on board.", "x1", PUB),
+            article("Officials said 12 crew were on board.", "x2", PUB),
+            article("The airline said 12 crew were on board.", "x3", PUB)]
+    rep = report(arts)
+    rep.findings = check_figures.check(rep, rules())
+    (f,) = rep.findings
+    assert f.details["odd_articles"] == ["x1"]
+    old = {"quotecheck_baseline": 1, "tool_version": "0.1.0", "created": "", "findings": [
+        {"fingerprint": "0123456789abcdef", "kind": "figure_conflict", "severity": "error",
+         "message": "crew: the figures cannot both be true", "evidence": ["10 crew", "12 crew"],
+         "articles": ["x1", "x2"]}]}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    known = baseline.load(path)
+    assert known.quotecheck_baseline == 2 and known.findings[0].legacy
+    kept, suppressed = baseline.new_findings(rep.findings, known)
+    assert (kept, suppressed) == ([], 1)
+    # a new odd value the old baseline never saw is new
+    arts[0] = article("Officials said 9 crew were on board.", "x1", PUB)
+    rep2 = report(arts)
+    rep2.findings = check_figures.check(rep2, rules())
+    assert len(baseline.new_findings(rep2.findings, known)[0]) == 1
