@@ -152,7 +152,7 @@ def _build(rules: RuleSet) -> Lex:
         growing=set(cr.growing), changing=set(cr.changing), recurring=set(cr.recurring_events),
         place_before=[compile_regex(p) for p in cr.place_before],
         place_after=[compile_regex(p) for p in cr.place_after],
-        scopes=[(s, regex.compile(r"\s+(?:\S+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
+        scopes=[(s, regex.compile(r"\s+(?:[\p{L}-]+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
                  if s.after else None, words_regex(s.clause) if s.clause else None) for s in cr.scopes],
         parts=[(_opt(p.before), _opt(p.after)) for p in cr.parts],
         exclude=[(x, _opt(x.text), _opt(x.before), _opt(x.after)) for x in cr.exclude],
@@ -239,7 +239,7 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
             if hits:
                 place = _place_norm(hits[-1].group(1))
         for p in lex.place_after:
-            m = p.search(text, f.end, b)
+            m = p.search(text, f.end, min(b, noun_end + 30))
             if m and place is None:
                 place = _place_norm(m.group(1))
     elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
