@@ -238,7 +238,8 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
             hits = list(p.finditer(text, a, f.start))
             if hits:
                 place = _place_norm(hits[-1].group(1))
-        for p in lex.place_after:
+        whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
+        for p in [] if whole else lex.place_after:
             m = p.search(text, f.end, min(b, noun_end + 30))
             if m and place is None:
                 place = _place_norm(m.group(1))
@@ -482,15 +483,27 @@ def _date_shown(d: DateMention) -> str:
     return d.value.strftime({"year": "%Y", "month": "%B %Y"}.get(d.precision, "%A %d %B %Y"))
 
 
+def _same_people(a: DateMention, b: DateMention) -> bool:
+    """Two mentions about the same people (two capitalised names of their sentences in common)."""
+    return len(set(a.participants) & set(b.participants)) >= 2
+
+
 def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
-    """One event's dates across sources: the date most sources agree with is the consensus."""
+    """One event's dates across sources: the date most sources agree with is the consensus.
+
+    A source is odd when none of its dates agrees with the consensus, or when one of its dates
+    disagrees while naming the same people as a date that agrees (an article that gives the
+    same meeting two dates); another date of the same class with other people ("Lavrov met
+    Choe on Friday") is left alone."""
     arts = list(per)
     if len(arts) < 2:
         return Verdict("consistent", "one source")
     every = [d for ds in per.values() for d in ds]
     best = max(every, key=lambda d: (sum(any(dates_agree(d, o) for o in per[a]) for a in arts),
                                      len(_date_key(d))))
-    odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]))
+    agreeing = [d for d in every if dates_agree(best, d)]
+    odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]) or any(
+        not dates_agree(best, d) and any(_same_people(d, g) for g in agreeing if g is not d) for d in per[a]))
     if not odd:
         return Verdict("consistent", "every source gives the same date (at the coarser precision)")
     cons = len(arts) - len(odd)
