@@ -447,7 +447,8 @@ def _figure_claim(story_id: str, subject: str, scope: tuple[str, ...], unit: str
     reps = {aid: _rep_of(fs, growing or changing) for aid, fs in per.items()}
     v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid)) for aid, r in reps.items()],
                        growing=growing, changing=changing)
-    values = [_value(f, arts[f.article_id], pubs.get(f.article_id), f is reps[f.article_id]) for f in figs]
+    values = [_value(f, arts[f.article_id], pubs.get(f.article_id),
+                     (f.low, f.high) == (reps[f.article_id].low, reps[f.article_id].high)) for f in figs]
     for val in values:
         val.odd = val.article_id in v.odd and val.current
     values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))

@@ -272,11 +272,6 @@ def figures_list(report: Report) -> Group:
     return Group(*items, Text(""))
 
 
-def shown_claims(report: Report) -> list:
-    """Claims worth a row: more than one distinct value (consistent ones with one value say nothing)."""
-    return [c for c in report.claims if c.verdict != "consistent" or len({v.shown for v in c.values}) > 1]
-
-
 def claims_table(report: Report) -> Table:
     """Claim, verdict, every source's value in time order (odd ones marked ✗), the reason."""
     t = Table(title=f"Claims ({len(report.claims)}; disputed {sum(c.severity is not None for c in report.claims)})",
@@ -284,15 +279,14 @@ def claims_table(report: Report) -> Table:
     for col in ("claim", "verdict", "values by source (in publication order)", "why"):
         t.add_column(col, overflow="fold")
     style = {"outlier": "yellow", "contradiction": "red", "evolving": "cyan", "consistent": "green"}
-    for c in shown_claims(report):
+    for c in view.shown_claims(report):
         vals = Text()
         for i, v in enumerate(v for v in c.values if v.current):
             if i:
                 vals.append("; ")
             pub = v.published.isoformat() if v.published else "?"
             vals.append(f"{'✗ ' if v.odd else ''}{v.article_id} ({pub}): {v.shown}", style="bold" if v.odd else "")
-        name = c.subject + (f" [{', '.join(c.scope)}]" if c.scope else "") + (f" ({c.unit})" if c.unit else "")
-        t.add_row(_t(f"{c.kind}: {name}"), Text(c.verdict, style=style.get(c.verdict, "")), vals, _t(c.reason))
+        t.add_row(_t(f"{c.kind}: {view.claim_name(c)}"), Text(c.verdict, style=style.get(c.verdict, "")), vals, _t(c.reason))
     return t
 
 
@@ -329,7 +323,7 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
         parts.append(findings_list(report, color) if narrow else findings_table(report, color))
     else:
         parts.append(Text("No findings: the sources agree on everything checked.\n", style="green"))
-    if shown_claims(report):
+    if view.shown_claims(report):
         parts.append(claims_table(report))
     if report.clusters:
         parts += [clusters_tree(report), Text("")]
