@@ -93,6 +93,8 @@ class ClaimRules(RuleFile):
     growing: list[str] = []
     changing: list[str] = []
     recurring_events: list[str] = []
+    unit_subjects: dict[str, str] = {}
+    place_generic: list[str] = []
     place_before: list[str] = []
     place_after: list[str] = []
     scopes: list[ScopeWord] = []
@@ -131,6 +133,8 @@ class Lex:
     growing: set[str]
     changing: set[str]
     recurring: set[str]
+    unit_subjects: dict[str, str]
+    place_generic: set[str]
     place_before: list[regex.Pattern]
     place_after: list[regex.Pattern]
     scopes: list[tuple[ScopeWord, regex.Pattern | None, regex.Pattern | None]]
@@ -146,10 +150,12 @@ def _build(rules: RuleSet) -> Lex:
     files = [f for f in rules.of_kind("claim_scopes") if isinstance(f, ClaimRules)]
     cr = ClaimRules(kind="claim_scopes", id="merged")
     for f in files:
-        for k in ("growing", "changing", "recurring_events", "place_before", "place_after", "scopes", "parts", "exclude"):
+        cr.unit_subjects.update(f.unit_subjects)
+        for k in ("growing", "changing", "recurring_events", "place_generic", "place_before", "place_after", "scopes", "parts", "exclude"):
             getattr(cr, k).extend(getattr(f, k))
     return Lex(
         growing=set(cr.growing), changing=set(cr.changing), recurring=set(cr.recurring_events),
+        unit_subjects=dict(cr.unit_subjects), place_generic={w.casefold() for w in cr.place_generic},
         place_before=[compile_regex(p) for p in cr.place_before],
         place_after=[compile_regex(p) for p in cr.place_after],
         scopes=[(s, regex.compile(r"\s+(?:[\p{L}-]+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
@@ -171,6 +177,7 @@ class Cand:
     """A figure on its way to a claim."""
 
     fig: Figure
+    subject: str
     scope: tuple[str, ...]
     place: str | None
     part: bool
@@ -200,10 +207,13 @@ def excluded(kind: str, mention_text: str, before: str, after: str, lex: Lex) ->
     return None
 
 
-def _place_norm(p: str) -> str:
-    """'Indian-administered Kashmir' and 'Kashmir' are one place: the last word, folded."""
-    words = p.replace("-", " ").split()
-    return words[-1].casefold() if words else p.casefold()
+def _place_norm(p: str, generic: set[str] | frozenset[str] = frozenset()) -> str:
+    """'Indian-administered Kashmir' and 'Kashmir' are one place, and so are 'Eaton Canyon' and
+    'the Eaton Fire': the last word that is not a generic one (``place_generic``), folded."""
+    words = [w.casefold() for w in p.replace("-", " ").split()]
+    while len(words) > 1 and words[-1] in generic:
+        words.pop()
+    return words[-1] if words else p.casefold()
 
 
 def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
@@ -212,7 +222,8 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     why = excluded("figure", f.text, before, after, lex)
     if why:
         return why
-    if f.subject is None:
+    subject = f.subject or (lex.unit_subjects.get(f.unit or "") if f.kind == "measure" else None)
+    if subject is None:
         return "what it counts is not said (no subject class)"
     if f.low is None:
         return "no value"
@@ -224,7 +235,7 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
         if rule is not None and rule.one_sided == "different":
             return f"an increment (“{q}”), not a total"
         if dim == "place" and ":" in q:
-            place = _place_norm(q.split(":", 1)[1])
+            place = _place_norm(q.split(":", 1)[1], lex.place_generic)
         else:
             scope.append(f"{dim}:{q}")
     a, b = clause(text, f.start, f.end)
@@ -237,18 +248,18 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
         for p in lex.place_before:
             hits = list(p.finditer(text, a, f.start))
             if hits:
-                place = _place_norm(hits[-1].group(1))
+                place = _place_norm(hits[-1].group(1), lex.place_generic)
         whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
         for p in [] if whole else lex.place_after:
             m = p.search(text, f.end, min(b, noun_end + 30))
             if m and place is None:
-                place = _place_norm(m.group(1))
+                place = _place_norm(m.group(1), lex.place_generic)
     elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
         place = "several places"
     near_before, near_after = text[max(0, f.start - 40):f.start], text[f.end:f.end + 40]
     part = any((pb is None or pb.search(near_before)) and (pa is None or pa.search(near_after))
                for pb, pa in lex.parts)
-    return Cand(f, tuple(sorted(set(scope))), place, part)
+    return Cand(f, subject, tuple(sorted(set(scope))), place, part)
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -399,7 +410,7 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
             left.append(LeftOut(mention_id=f.id, article_id=f.article_id, start=f.start, end=f.end, text=f.text,
                                 reason=c))
             continue
-        groups[(f.subject, f.kind, f.unit or "", c.scope)].append(c)
+        groups[(c.subject, f.kind, f.unit or "", c.scope)].append(c)
     out: list[Claim] = []
     for (subject, _kind, unit, scope), cands in groups.items():
         contrasted = contrasted_places(cands)
