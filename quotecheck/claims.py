@@ -343,6 +343,26 @@ def _odd_ones(reps: list[Rep], conflict) -> list[str]:
         left = [r for r in left if r.article_id != worst]
 
 
+SAME_DAY_CONSENSUS = 3  # sources of one day that must agree before a lone value that day is an outlier
+
+
+def _same_day_odd(reps: list[Rep]) -> list[str]:
+    """A rising count's values within one publication day may differ (the toll rose that day),
+    unless at least SAME_DAY_CONSENSUS sources of that day agree and at most a third disagree:
+    then those few are outliers at the same time."""
+    odd: list[str] = []
+    by_day: dict[dt.date, list[Rep]] = defaultdict(list)
+    for r in reps:
+        if r.published is not None:
+            by_day[r.published].append(r)
+    for day_reps in by_day.values():
+        best = _best_group(day_reps)
+        others = [r for r in day_reps if r not in best]
+        if others and len(best) >= SAME_DAY_CONSENSUS and len(others) <= len(day_reps) // 3:
+            odd += sorted(r.article_id for r in others)
+    return odd
+
+
 def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict:
     """The verdict of one figure claim from one value per source (see the module docstring)."""
     if len(reps) < 2 or _meet(reps):
@@ -353,6 +373,14 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict
         return Verdict("evolving", "a count that changes as a story develops (people found or still missing)")
     if growing:
         odd = _odd_ones(reps, _falls)
+        same_day = [] if odd else _same_day_odd(reps)
+        if same_day:
+            rest = [r for r in reps if r.article_id not in same_day]
+            cons = _best_group(rest)
+            shown = _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
+            return Verdict("outlier", f"{', '.join(same_day)} disagree{'s' if len(same_day) == 1 else ''} with "
+                                      f"{len(cons)} sources of the same day that agree on {shown}",
+                           Severity.warning, same_day, shown)
         if not odd:
             if len({r.published for r in dated}) < 2:
                 return Verdict("evolving", "a count that rises as a story develops; the sources' times are "
