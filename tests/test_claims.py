@@ -141,3 +141,39 @@ def test_version_1_baseline_is_migrated_and_still_suppresses(tmp_path: Path) -> 
     rep2 = report(arts)
     rep2.findings = check_figures.check(rep2, rules())
     assert len(baseline.new_findings(rep2.findings, known)[0]) == 1
+
+
+def test_a_newsroom_pack_adds_its_own_scope_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`merge: extend` on the bundled id: the injured still in hospital counted apart from all injured."""
+    from quotecheck.cli import main
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "claims.yml").write_text(
+        "kind: claim_scopes\nid: en-claim-scopes\nmerge: extend\n"
+        "scopes:\n  - {name: in hospital, dimension: status, clause: [remain in hospital, still in hospital]}\n", encoding="utf-8")
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.txt").write_text("Blast in Tarn\n\nPublished on 2 June 2025\n\nThe blast injured 40 people, "
+                                "police said.\n", encoding="utf-8")
+    (arts / "b.txt").write_text("Blast in Tarn\n\nPublished on 2 June 2025\n\nPolice said 25 people were injured "
+                                "and remain in hospital.\n", encoding="utf-8")
+    for extra, scopes in (([], None), (["--rules", str(pack)], "status:in hospital")):
+        main(["check", str(arts), "--format", "json", "--fail-on", "never", "--one-story", *extra])
+        report = json.loads(capsys.readouterr().out)
+        got = {tuple(c["scope"]) for c in report["claims"] if c["subject"] == "injured"}
+        if scopes is None:
+            assert got == {()}
+        else:
+            assert (scopes,) in got
+
+
+def test_explain_lists_every_mention_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from quotecheck.cli import main
+
+    (tmp_path / "a.txt").write_text("Attack\n\nPublished on 22 April 2025\n\nThe 26-year-old officer was among "
+                                    "the 26 people killed in the attack, deadliest since 2000.\n", encoding="utf-8")
+    main(["check", str(tmp_path), "--no-color", "--explain", "--fail-on", "never"])
+    out = capsys.readouterr().out
+    assert "Left out of the claims" in out
+    assert "“26-year-old”: an age, not a count (age)" in out
