@@ -12,7 +12,8 @@ Each ``bench/gold/claims-<set>.yml`` lists, from the set's NOTES.md and articles
 A key is *covered* by a finding (or a claim of the JSON report's ``claims``) when one of its
 evidence spans overlaps an occurrence of the key in that article. A disagreement is *found*:
 
-* odd/others: a finding of its kind at warning or error covers one odd key and one other key;
+* odd/others: a finding of its kind at warning or error covers one odd key and one other key
+  (a finding that marks its odd sources, as claim findings do, must mark the odd key as odd);
 * keys (evolving): a finding of any severity, or a claim, covers two of the keys.
 
 Its verdict is *right* when the finding's or claim's ``details.verdict`` / ``verdict`` is one
@@ -87,10 +88,20 @@ def spans_of(item: dict) -> list[dict]:
     return [v["span"] for v in item.get("values", []) if v.get("span")]
 
 
-def covers(item: dict, where: tuple[str, list[tuple[int, int]]]) -> bool:
+def odd_spans_of(item: dict) -> list[dict]:
+    """The spans a finding or claim names as the odd ones: its values marked ``odd`` when it
+    carries per-source values (claims, claim findings), else all its evidence (pair findings)."""
+    values = item.get("values") or item.get("details", {}).get("values")
+    if values and any("odd" in v for v in values):
+        return [v.get("span") or {"article_id": v["article_id"], "start": v["start"], "end": v["end"]}
+                for v in values if v.get("odd")]
+    return spans_of(item)
+
+
+def covers(item: dict, where: tuple[str, list[tuple[int, int]]], *, odd: bool = False) -> bool:
     aid, spots = where
     return any(s["article_id"] == aid and any(s["start"] < b and a < s["end"] for a, b in spots)
-               for s in spans_of(item))
+               for s in (odd_spans_of(item) if odd else spans_of(item)))
 
 
 def verdict_of(item: dict) -> str | None:
@@ -100,7 +111,7 @@ def verdict_of(item: dict) -> str | None:
 def match(item: dict, dis: dict, keys: dict) -> bool:
     """Does this finding or claim find the disagreement?"""
     if "odd" in dis:
-        return (any(covers(item, keys[id(k)]) for k in dis["odd"])
+        return (any(covers(item, keys[id(k)], odd=True) for k in dis["odd"])
                 and any(covers(item, keys[id(k)]) for k in dis["others"]))
     return sum(covers(item, keys[id(k)]) for k in dis["keys"]) >= 2
 
