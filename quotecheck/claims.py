@@ -523,27 +523,19 @@ def _date_shown(d: DateMention) -> str:
     return d.value.strftime({"year": "%Y", "month": "%B %Y"}.get(d.precision, "%A %d %B %Y"))
 
 
-def _same_people(a: DateMention, b: DateMention) -> bool:
-    """Two mentions about the same people (two capitalised names of their sentences in common)."""
-    return len(set(a.participants) & set(b.participants)) >= 2
-
-
 def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
     """One event's dates across sources: the date most sources agree with is the consensus.
 
-    A source is odd when none of its dates agrees with the consensus, or when one of its dates
-    disagrees while naming the same people as a date that agrees (an article that gives the
-    same meeting two dates); another date of the same class with other people ("Lavrov met
-    Choe on Friday") is left alone."""
+    A source is odd when none of its dates agrees with the consensus; a source that also gives
+    another date of the class ("Lavrov met Choe on Friday", the day before the meeting with Kim)
+    is not: names of a sentence cannot tell a second event from the same one dated twice."""
     arts = list(per)
     if len(arts) < 2:
         return Verdict("consistent", "one source")
     every = [d for ds in per.values() for d in ds]
     best = max(every, key=lambda d: (sum(any(dates_agree(d, o) for o in per[a]) for a in arts),
                                      len(_date_key(d))))
-    agreeing = [d for d in every if dates_agree(best, d)]
-    odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]) or any(
-        not dates_agree(best, d) and any(_same_people(d, g) for g in agreeing if g is not d) for d in per[a]))
+    odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]))
     if not odd:
         return Verdict("consistent", "every source gives the same date (at the coarser precision)")
     cons = len(arts) - len(odd)
@@ -551,11 +543,76 @@ def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
     if cons >= 2 and len(odd) <= max(1, len(arts) // 3):
         return Verdict("outlier", f"{', '.join(odd)} date{'s' if len(odd) == 1 else ''} it otherwise than "
                                   f"{cons} sources that agree on {shown}", Severity.warning, odd, shown)
+    if any(not dates_agree(a, b) for ds in per.values() for a in ds for b in ds):
+        return Verdict("consistent", "no consensus, and a source gives this event class several dates: "
+                                     "several events (a series of meetings), not one event dated twice")
     firm = all(_firm(d) for a in odd for d in per[a]) and _firm(best)
     if firm:
         return Verdict("contradiction", "two dates written out for the same event", Severity.error)
     return Verdict("contradiction", "two dates for the same event; one was worked out from a weekday or a "
                                     "relative word and the publication date", Severity.warning)
+
+
+def _related(a: DateMention, b: DateMention) -> bool:
+    """Mentions of one event: a name of their sentences in common ("Kim and Lavrov met on
+    Saturday" / "Kim Jong Un met Sergey Lavrov on July 12"; "the quake hit Tamsar on Friday" /
+    "rescuers in Tamsar"). A mention without names joins the largest group afterwards."""
+    pa, pb = set(a.participants), set(b.participants)
+    if not pa or not pb:
+        return False
+    return bool(pa & pb)
+
+
+def same_event_groups(items: list[DateMention]) -> list[list[DateMention]]:
+    """Mentions of one event class split into events: connected by ``_related`` (a story about a
+    campaign holds many meetings; each is its own claim). Order kept."""
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if _related(items[i], items[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[DateMention]] = defaultdict(list)
+    for i, d in enumerate(items):
+        if d.participants:
+            groups[find(i)].append(d)
+    out = sorted(groups.values(), key=lambda g: items.index(g[0]))
+    bare = [d for d in items if not d.participants]
+    if not out:
+        return [bare] if bare else []
+    max(out, key=len).extend(bare)
+    return out
+
+
+def _top_people(items: list[DateMention]) -> list[str]:
+    """The two names a group's mentions share most: what tells its claim from the others."""
+    count: dict[str, int] = defaultdict(int)
+    for d in items:
+        for p in set(d.participants):
+            count[p] += 1
+    return sorted(sorted(count, key=lambda p: (-count[p], p))[:2])
+
+
+def _date_claim(story_id: str, event: str, scope: tuple[str, ...], items: list[DateMention],
+                pubs: dict[str, dt.date | None]) -> Claim:
+    per: dict[str, list[DateMention]] = defaultdict(list)
+    for d in items:
+        per[d.article_id].append(d)
+    v = date_verdict(per)
+    values = [ClaimValue(article_id=d.article_id, mention_id=d.id,
+                         span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
+                         shown=_date_shown(d), date=d.value, precision=d.precision,
+                         published=pubs.get(d.article_id), odd=d.article_id in v.odd) for d in items]
+    values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))
+    return Claim(id=_claim_id(story_id, "date", event, scope, None), story_id=story_id, kind="date",
+                 subject=event, scope=list(scope), verdict=v.verdict, reason=v.reason,  # type: ignore[arg-type]
+                 severity=v.severity, consensus=v.consensus, odd_articles=v.odd, values=values)
 
 
 def date_claims(story_id: str, ds: list[DateMention], arts: dict[str, Article],
@@ -588,19 +645,11 @@ def date_claims(story_id: str, ds: list[DateMention], arts: dict[str, Article],
             continue
         by_event[d.event].append(d)
     out = []
-    for event, items in by_event.items():
-        per: dict[str, list[DateMention]] = defaultdict(list)
-        for d in items:
-            per[d.article_id].append(d)
-        v = date_verdict(per)
-        values = [ClaimValue(article_id=d.article_id, mention_id=d.id,
-                             span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
-                             shown=_date_shown(d), date=d.value, precision=d.precision,
-                             published=pubs.get(d.article_id), odd=d.article_id in v.odd) for d in items]
-        values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))
-        out.append(Claim(id=_claim_id(story_id, "date", event, (), None), story_id=story_id, kind="date",
-                         subject=event, verdict=v.verdict, reason=v.reason, severity=v.severity,  # type: ignore[arg-type]
-                         consensus=v.consensus, odd_articles=v.odd, values=values))
+    for event, all_items in by_event.items():
+        groups = same_event_groups(all_items)
+        for items in groups:
+            scope = () if len(groups) == 1 else tuple(f"with:{p}" for p in _top_people(items))
+            out.append(_date_claim(story_id, event, scope, items, pubs))
     return out, left
 
 

@@ -177,3 +177,23 @@ def test_explain_lists_every_mention_left_out(tmp_path: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "Left out of the claims" in out
     assert "“26-year-old”: an age, not a count (age)" in out
+
+
+def test_meetings_of_different_people_are_different_claims() -> None:
+    a = article("Kim Jong Un met Sergei Lavrov on July 12, 2025, in Wonsan.", "x1", PUB)
+    b = article("Kim and Lavrov held talks on July 12, 2025.", "x2", PUB)
+    c = article("Joe Biden met Emmanuel Macron on June 3, 2025, in Paris.", "x3", PUB)
+    rep = report([a, b, c])
+    assert check_dates.check(rep, rules()) == []
+    meetings = [x for x in rep.claims if x.subject == "meeting"]
+    assert len(meetings) == 2 and all(x.verdict == "consistent" for x in meetings)
+
+
+def test_a_series_of_meetings_is_no_contradiction() -> None:
+    """No consensus, and one source gives the class two dates: several events, not an error."""
+    a = article("Clinton met bankers in October 2013 and again met bankers in September 2014.", "x1", PUB)
+    b = article("Clinton met bankers in May 2015.", "x2", PUB)
+    rep = report([a, b])
+    assert check_dates.check(rep, rules()) == []
+    (m,) = [x for x in rep.claims if x.subject == "meeting"]
+    assert m.verdict == "consistent" and "several events" in m.reason
