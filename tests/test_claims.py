@@ -197,3 +197,32 @@ def test_a_series_of_meetings_is_no_contradiction() -> None:
     assert check_dates.check(rep, rules()) == []
     (m,) = [x for x in rep.claims if x.subject == "meeting"]
     assert m.verdict == "consistent" and "several events" in m.reason
+
+
+def test_sarif_puts_the_other_sources_in_related_locations() -> None:
+    from quotecheck.report.sarif import to_sarif
+
+    arts = [article("Officials said 10 crew were on board.", "x1", PUB),
+            article("Officials said 12 crew were on board.", "x2", PUB),
+            article("The airline said 12 crew were on board.", "x3", PUB)]
+    rep = report(arts)
+    rep.findings = check_figures.check(rep, rules())
+    (res,) = [r for r in to_sarif(rep)["runs"][0]["results"] if r["ruleId"] == "figure_conflict"]
+    uris = [loc["physicalLocation"]["artifactLocation"]["uri"] for loc in res["relatedLocations"]]
+    assert len(res["locations"]) == 1 and "x1" in res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert sorted(u.rsplit("/", 1)[-1] for u in uris) == ["x2.txt", "x3.txt"]
+
+
+def test_fingerprint_survives_another_agreeing_source_and_story_ids() -> None:
+    base = [article("Officials said 10 crew were on board.", "x1", PUB),
+            article("Officials said 12 crew were on board.", "x2", PUB),
+            article("The airline said 12 crew were on board.", "x3", PUB)]
+    rep = report(base)
+    (f1,) = check_figures.check(rep, rules())
+    more = report([*base, article("Police said 12 crew were on board.", "x4", PUB)])
+    more.stories[0].id = "s9"
+    (f2,) = check_figures.check(more, rules())
+    assert f1.fingerprint == f2.fingerprint and f1.details["claim_id"] != f2.details["claim_id"]
+    other = report([article("Officials said 9 crew were on board.", "x1", PUB), *base[1:]])
+    (f3,) = check_figures.check(other, rules())
+    assert f3.fingerprint != f1.fingerprint  # another odd value is a new finding
