@@ -35,6 +35,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quotecheck import figures as fig_mod
+from quotecheck import rules as rules_mod
 from quotecheck.models import (
     Article,
     Claim,
@@ -46,7 +47,15 @@ from quotecheck.models import (
     Severity,
     Span,
 )
-from quotecheck.rules import RuleFile, RuleSet, compile_regex, rule_kind, words_regex
+from quotecheck.rules import (
+    RuleFile,
+    RuleSet,
+    RuleTimeout,
+    compile_regex,
+    finditer,
+    rule_kind,
+    words_regex,
+)
 
 REACH = 200  # characters either side of a mention searched for scope words (its clause, at most)
 _CLAUSE_END = regex.compile(r"[.;:!?\n]")
@@ -142,6 +151,15 @@ class Lex:
     exclude: list[tuple[ExcludeRule, regex.Pattern | None, regex.Pattern | None, regex.Pattern | None]]
 
 
+def _timed(p: regex.Pattern, how: str, text: str, pos: int = 0, endpos: int | None = None,
+           *, rule: str) -> regex.Match | None:
+    """``p.search`` or ``p.match`` with the rules' timeout: a user pattern cannot hang the report."""
+    try:
+        return getattr(p, how)(text, pos, len(text) if endpos is None else endpos, timeout=rules_mod.REGEX_TIMEOUT)
+    except TimeoutError as exc:
+        raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s") from exc
+
+
 def _opt(p: str | None) -> regex.Pattern | None:
     return compile_regex(p) if p else None
 
@@ -197,11 +215,12 @@ def excluded(kind: str, mention_text: str, before: str, after: str, lex: Lex) ->
     for x, t, b, a in lex.exclude:
         if x.applies != kind:
             continue
-        if t and not t.search(mention_text):
+        rule = f"claims exclude {x.name!r}"
+        if t and not _timed(t, "search", mention_text, rule=rule):
             continue
-        if b and not b.search(before):
+        if b and not _timed(b, "search", before, rule=rule):
             continue
-        if a and not a.search(after):
+        if a and not _timed(a, "search", after, rule=rule):
             continue
         return f"{x.reason} ({x.name})"
     return None
@@ -241,24 +260,25 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     a, b = clause(text, f.start, f.end)
     noun_end = f.subject_span.end if f.subject_span and f.subject_span.start >= f.end else f.end
     for s, after_re, clause_re in lex.scopes:
-        if (after_re and after_re.match(text, f.end, min(len(text), noun_end + 40))) or \
-                (clause_re and clause_re.search(text, a, b)):
+        rule = f"claims scope {s.name!r}"
+        if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
+                (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
             scope.append(f"{s.dimension}:{s.name}")
     if place is None:
         for p in lex.place_before:
-            hits = list(p.finditer(text, a, f.start))
+            hits = list(finditer(p, text, rule="claims place_before", pos=a, endpos=f.start))
             if hits:
                 place = _place_norm(hits[-1].group(1), lex.place_generic)
         whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
         for p in [] if whole else lex.place_after:
-            m = p.search(text, f.end, min(b, noun_end + 30))
+            m = _timed(p, "search", text, f.end, min(b, noun_end + 30), rule="claims place_after")
             if m and place is None:
                 place = _place_norm(m.group(1), lex.place_generic)
     elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
         place = "several places"
     near_before, near_after = text[max(0, f.start - 40):f.start], text[f.end:f.end + 40]
-    part = any((pb is None or pb.search(near_before)) and (pa is None or pa.search(near_after))
-               for pb, pa in lex.parts)
+    part = any((pb is None or _timed(pb, "search", near_before, rule="claims part"))
+               and (pa is None or _timed(pa, "search", near_after, rule="claims part")) for pb, pa in lex.parts)
     return Cand(f, subject, tuple(sorted(set(scope))), place, part)
 
 

@@ -226,3 +226,24 @@ def test_fingerprint_survives_another_agreeing_source_and_story_ids() -> None:
     other = report([article("Officials said 9 crew were on board.", "x1", PUB), *base[1:]])
     (f3,) = check_figures.check(other, rules())
     assert f3.fingerprint != f1.fingerprint  # another odd value is a new finding
+
+
+def test_a_runaway_claims_rule_is_stopped_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    short_timeout: float) -> None:
+    """A user exclusion that backtracks exponentially: one line naming the rule, no traceback."""
+    from quotecheck.cli import main
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "claims.yml").write_text(
+        "kind: claim_scopes\nid: en-claim-scopes\nmerge: extend\n"
+        "exclude:\n  - {name: evil, reason: x, before: '(a|aa)+b$'}\n", encoding="utf-8")
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    for k in ("a", "b"):
+        (arts / f"{k}.txt").write_text("Blast\n\nPublished on 2 June 2025\n\n" + "a" * 50 +
+                                       " 40 people were killed in the blast, police said.\n", encoding="utf-8")
+    rc = main(["check", str(arts), "--rules", str(pack), "--format", "json", "--one-story"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "claims exclude 'evil'" in err and "timed out" in err and "Traceback" not in err
