@@ -247,3 +247,13 @@ def test_a_runaway_claims_rule_is_stopped_and_named(tmp_path: Path, capsys: pyte
     err = capsys.readouterr().err
     assert rc == 2
     assert "claims exclude 'evil'" in err and "timed out" in err and "Traceback" not in err
+
+
+def test_a_third_outlet_repeating_a_known_value_keeps_the_baseline_valid() -> None:
+    """docs/ci.md: "12 vs 15", then a third outlet also says 12: the same disagreement."""
+    two = [article("Officials said 12 crew were on board.", "x1", PUB),
+           article("Officials said 15 crew were on board.", "x2", PUB)]
+    (f1,) = check_figures.check(report(two), rules())
+    (f2,) = check_figures.check(report([*two, article("Police said 12 crew were on board.", "x3", PUB)]), rules())
+    assert (f1.details["verdict"], f2.details["verdict"]) == ("contradiction", "outlier")
+    assert f1.fingerprint == f2.fingerprint

@@ -2,8 +2,8 @@
 
 The finding carries every source's version as evidence (odd sources first), the claim id and
 verdict in ``details``, and a fingerprint made of the kind, the claim's subject and scope and
-the odd sources' normalised texts: stable across runs and batches (story ids are not in it),
-and new when another source disagrees.
+the distinct values given: stable across runs and batches (story ids are not in it), across
+wording and across another source repeating a known value, and new when a new value appears.
 """
 
 from __future__ import annotations
@@ -26,20 +26,16 @@ def ensure_claims(report: Report, rules: RuleSet, published: dict[str, dt.date |
     return report.claims
 
 
-def _norm(text: str) -> str:
-    from quotecheck.checks import normalise_evidence  # the package's one normaliser
-
-    return normalise_evidence(text)
-
-
 def claim_key(c: Claim) -> str:
     """The claim id without its story (story ids are numbered per batch)."""
     return c.id.split(":", 1)[1] if ":" in c.id else c.id
 
 
 def fingerprint(kind: str, c: Claim) -> str:
-    odd = sorted({_norm(v.span.text) for v in c.values if v.odd}) or sorted({_norm(v.span.text) for v in c.values})
-    raw = "\x1f".join([kind, "claim", claim_key(c), *odd])
+    """Kind + claim (without its story) + the distinct values the sources give: another outlet
+    repeating a known value keeps the finding known (a baseline stays valid), a new value is new."""
+    values = sorted({v.shown for v in c.values if v.current})
+    raw = "\x1f".join([kind, "claim", claim_key(c), *values])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
