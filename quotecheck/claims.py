@@ -323,6 +323,12 @@ def _best_group(reps: list[Rep]) -> list[Rep]:
     return best
 
 
+def _consensus(reps: list[Rep]) -> tuple[list[Rep], str]:
+    """The largest group of sources that agree, and the value they share as a reader writes it."""
+    cons = _best_group(reps)
+    return cons, _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
+
+
 def _falls(a: Rep, b: Rep) -> bool:
     """a was published before b and is certainly higher: a count that fell."""
     return (a.published is not None and b.published is not None and a.published < b.published
@@ -395,26 +401,21 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict
         odd = _odd_ones(reps, _falls)
         same_day = [] if odd else _same_day_odd(reps)
         if same_day:
-            rest = [r for r in reps if r.article_id not in same_day]
-            cons = _best_group(rest)
-            shown = _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
+            cons, shown = _consensus([r for r in reps if r.article_id not in same_day])
             return Verdict("outlier", f"{', '.join(same_day)} disagree{'s' if len(same_day) == 1 else ''} with "
-                                      f"{len(cons)} sources of the same day that agree on {shown}",
-                           Severity.warning, same_day, shown)
+                                      f"at least {SAME_DAY_CONSENSUS} sources of the same publication day; "
+                                      f"the others agree on {shown}", Severity.warning, same_day, shown)
         if not odd:
             if len({r.published for r in dated}) < 2:
                 return Verdict("evolving", "a count that rises as a story develops; the sources' times are "
                                            "unknown or the same day, so no value can be shown to be wrong")
             return Verdict("evolving", "the values rise with publication time")
-        rest = [r for r in reps if r.article_id not in odd]
-        cons = _best_group(rest)
-        shown = _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
+        cons, shown = _consensus([r for r in reps if r.article_id not in odd])
         return Verdict("outlier", f"{', '.join(odd)} give{'s' if len(odd) == 1 else ''} a figure that later "
                                   f"sources do not confirm: the others agree on {shown}",
                        Severity.warning, odd, shown)
-    cons = _best_group(reps)
+    cons, shown = _consensus(reps)
     odd = sorted(r.article_id for r in reps if r not in cons)
-    shown = _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
     if len(cons) >= 2 and len(odd) <= max(1, n // 3):
         return Verdict("outlier", f"{', '.join(odd)} disagree{'s' if len(odd) == 1 else ''} with "
                                   f"{len(cons)} sources that agree on {shown}", Severity.warning, odd, shown)
