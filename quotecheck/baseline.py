@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quotecheck import __version__
 from quotecheck.checks import fingerprint as compute_fingerprint
+from quotecheck.checks import normalise_evidence as compute_norm
 from quotecheck.errors import UserError, err
 from quotecheck.models import Finding, Report, Severity
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2  # 2: figure/date findings are one per claim; version-1 files are migrated on load
 
 
 class BaselineError(UserError):
@@ -36,6 +37,7 @@ class BaselineEntry(BaseModel):
     message: str
     evidence: list[str]  # evidence texts, as written in the articles
     articles: list[str] = Field(default_factory=list)
+    legacy: bool = False  # a version-1 pair finding (figure/date): matched by its evidence texts
 
 
 class Baseline(BaseModel):
@@ -106,6 +108,8 @@ def load(path: str | Path) -> Baseline:
         raise BaselineError(f"{path}: not a baseline file: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     if not isinstance(data, dict) or "quotecheck_baseline" not in data:
         raise BaselineError(f"{path}: not a baseline file (no 'quotecheck_baseline' version key)")
+    if data["quotecheck_baseline"] == 1:
+        data = migrate_v1(data)
     if data["quotecheck_baseline"] != BASELINE_VERSION:
         raise BaselineError(f"{path}: baseline version {data['quotecheck_baseline']!r} not supported "
                             f"(this quotecheck reads version {BASELINE_VERSION})")
@@ -117,10 +121,38 @@ def load(path: str | Path) -> Baseline:
         raise BaselineError(f"{path}: invalid baseline: {loc}: {err['msg']}") from exc
 
 
+PAIR_KINDS = ("figure_conflict", "date_conflict")
+
+
+def migrate_v1(data: dict) -> dict:
+    """A version-1 baseline read as version 2. Version 1 recorded figure and date findings per
+    pair of articles; version 2 has one finding per disputed claim, whose fingerprint no old entry
+    holds. Those old entries are kept, marked ``legacy``, and a claim finding counts as known when
+    every odd source's text of it was in a legacy entry of its kind (what the editor accepted)."""
+    out = {**data, "quotecheck_baseline": BASELINE_VERSION}
+    out["findings"] = [{**e, "legacy": e.get("kind") in PAIR_KINDS} if isinstance(e, dict) else e
+                       for e in data.get("findings", [])]
+    return out
+
+
+def _legacy_known(f: Finding, legacy: dict[str, set[str]]) -> bool:
+    """A claim finding whose odd versions (all, when none is odd) an old pair baseline accepted."""
+    texts = legacy.get(f.kind)
+    if not texts or "claim_id" not in f.details:
+        return False
+    values = f.details.get("values", [])
+    odd = [v["text"] for v in values if v.get("odd")] or [v["text"] for v in values]
+    return bool(odd) and all(compute_norm(t) in texts for t in odd)
+
+
 def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
     """Findings whose fingerprint is not in the baseline, and how many were suppressed."""
     known = baseline.fingerprints()
-    kept = [f for f in findings if fingerprint_of(f) not in known]
+    legacy: dict[str, set[str]] = {}
+    for e in baseline.findings:
+        if e.legacy:
+            legacy.setdefault(e.kind, set()).update(compute_norm(t) for t in e.evidence)
+    kept = [f for f in findings if fingerprint_of(f) not in known and not _legacy_known(f, legacy)]
     return kept, len(findings) - len(kept)
 
 

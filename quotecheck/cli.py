@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="run every check and print the report")
     _add_common(p)
+    p.add_argument("--explain", action="store_true",
+                   help="text report: also list every figure and date left out of the claims, and why")
     p.add_argument("--format", choices=["text", "json", "html", "markdown", "sarif", "junit"], default="text",
                    help="text: terminal; html: one self-contained file; markdown: PR comment; "
                    "sarif/junit: CI (docs/reports.md)")

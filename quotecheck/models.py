@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ``claims`` and ``claims_left_out`` (docs/reports.md, migration)
 
 
 class Model(BaseModel):
@@ -252,6 +252,55 @@ class Finding(Model):
     details: dict = Field(default_factory=dict)
 
 
+Verdict = Literal["consistent", "evolving", "outlier", "contradiction"]
+
+
+class ClaimValue(Model):
+    """One source's version of a claim: the mention, its value and when it was published."""
+
+    article_id: str
+    mention_id: str  # the Figure or DateMention id
+    span: Span  # evidence: the figure with its noun, or the date as written
+    shown: str  # the value as a reader writes it ("≥ 26", "9,900–12,100", "Tuesday 22 April 2025")
+    low: float | None = None  # figures: the interval; dates: None
+    high: float | None = None
+    date: dt.date | None = None  # dates: the resolved day (first day of a coarser period)
+    precision: str | None = None  # dates: day | month | year
+    published: dt.date | None = None
+    in_quote: bool = False
+    odd: bool = False  # one of the sources the verdict names as disagreeing
+    current: bool = True  # False: an earlier figure the same article also gives ("up from 24")
+
+
+class Claim(Model):
+    """One quantity or one event date in one story, with every source's version (quotecheck/claims.py)."""
+
+    id: str  # "<story>:<kind>:<subject>[<scope>]", stable for a story set
+    story_id: str
+    kind: Literal["figure", "date"]
+    subject: str  # figure subject class ("deaths") or date event class ("attack")
+    scope: list[str] = Field(default_factory=list)  # "place:jamaica", "counted:bodies", "time:before landfall"
+    unit: str | None = None
+    verdict: Verdict
+    severity: Severity | None = None  # of its finding; None: no finding (consistent, evolving)
+    reason: str  # the verdict in a sentence, for people
+    consensus: str | None = None  # the value most sources agree on (outlier)
+    odd_articles: list[str] = Field(default_factory=list)
+    values: list[ClaimValue]
+    finding_id: str | None = None  # the finding that reports it (outlier, contradiction)
+
+
+class LeftOut(Model):
+    """A figure or date mention assigned to no claim, and why (``check --explain``)."""
+
+    mention_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
 class ArticleDigest(Model):
     """What the cross-article stage reads from one article, worked out where the article is
     extracted (worker processes, Dask) so the serial report stage need not re-read its text.
@@ -370,5 +419,7 @@ class Report(Model):
     edges: list[Edge] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    claims_left_out: list[LeftOut] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputError] = Field(default_factory=list)

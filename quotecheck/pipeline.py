@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quotecheck import __version__, attribution, checks, dates, figures, link, quotes, segment
+from quotecheck import (
+    __version__,
+    attribution,
+    checks,
+    claims,
+    dates,
+    figures,
+    link,
+    quotes,
+    segment,
+)
 from quotecheck.engine.digest import article_digest, batch_digest
 from quotecheck.engine.forkmap import fork_map
 from quotecheck.engine.memory import gc_paused
@@ -94,6 +104,9 @@ def _build_report(articles: list[Article], extractions: list[ArticleExtraction],
     # One prepared list for linking and the quote checks (each prepared its own before).
     infos = link.prepare(report, report.stories, rules, digest=bd)
     report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage, infos=infos)
+    pubs = bd.published(articles) if bd is not None and len(bd.articles) == len(articles) else \
+        {a.id: dates.publication_date(a, rules)[0] for a in articles}
+    report.claims, report.claims_left_out = claims.build_claims(report, rules, pubs)
     report.findings = checks.run_checks(report, rules, infos=infos, digest=bd, jobs=jobs,
                                        parallel_map=fork_map)
     return report

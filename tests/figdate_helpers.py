@@ -11,7 +11,8 @@ from quotecheck.models import Article, Block, DateMention, Figure, Report, Segme
 from quotecheck.rules import RuleSet, load_file
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-OWN_FILES = ["en/numbers.yml", "en/hedges.yml", "units.yml", "en/subjects.yml", "en/dates.yml", "en/events.yml"]
+OWN_FILES = ["en/numbers.yml", "en/hedges.yml", "units.yml", "en/subjects.yml", "en/dates.yml", "en/events.yml",
+             "en/claims.yml"]
 _RULES: RuleSet | None = None
 
 

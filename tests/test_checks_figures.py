@@ -2,7 +2,8 @@
 
 The clean story must give no finding; each test then injects one change by hand
 (as a fact-checker would edit a copy) and checks the finding, its severity and
-that every evidence span is exact.
+that every evidence span is exact. Findings come from claims (quotecheck/claims.py):
+one per disputed quantity or event, with every source's version.
 """
 
 from __future__ import annotations
@@ -48,12 +49,13 @@ def findings(rep: Report) -> list[Finding]:
 def test_clean_story_has_no_finding_and_hedged_troop_figures_align() -> None:
     rep = build()
     assert findings(rep) == []
-    pairs = {(a.a.text, a.b.text): a for a in check_figures.align(rep.figures, rules())}
-    al = pairs[("around 11,000", "more than 10,000")]
-    assert al.a.subject == al.b.subject == "troops"
-    assert al.consistent
-    # the additional 25,000-30,000 is an increment, never compared with a total
-    assert not [k for k in pairs if "25,000-30,000" in k]
+    troops = [c for c in rep.claims if c.subject == "troops"]
+    assert len(troops) == 1 and troops[0].verdict == "consistent"
+    assert sorted(v.span.text for v in troops[0].values) == ["around 11,000 soldiers",
+                                                             "more than 10,000 North Korean soldiers"]
+    # the additional 25,000-30,000 is an increment, never compared with a total: left out, with why
+    left = [x for x in rep.claims_left_out if "25,000-30,000" in x.text]
+    assert left and "increment" in left[0].reason
 
 
 def test_injected_troop_conflict_same_day_is_an_error_with_both_spans() -> None:
@@ -62,16 +64,38 @@ def test_injected_troop_conflict_same_day_is_an_error_with_both_spans() -> None:
     assert len(out) == 1
     f = out[0]
     assert f.severity == Severity.error
+    assert f.details["verdict"] == "contradiction" and f.details["claim_id"].endswith(":figure:troops")
     assert sorted(s.text for s in f.evidence) == ["around 11,000 soldiers", "fewer than 5,000 North Korean soldiers"]
     assert "wire (2025-07-13)" in f.message and "page (2025-07-13)" in f.message
     assert "9,900–12,100" in f.message and "0–5,000" in f.message
 
 
-def test_rising_figure_in_a_later_article_is_a_warning_that_says_so() -> None:
+def test_different_figure_on_another_day_is_a_warning_not_an_error() -> None:
     page = PAGE.replace("more than 10,000", "14,000")
     f = next(f for f in findings(build(page=page, page_pub=dt.date(2025, 7, 15))) if f.kind == "figure_conflict")
     assert f.severity == Severity.warning
-    assert "later article (page) carries the higher figure" in f.message
+    assert "publication days differ" in f.message
+
+
+def test_rising_toll_is_an_evolving_claim_without_a_finding() -> None:
+    a = article("Officials said 40 people were killed in the blast.", "x1", PUB)
+    b = article("The death toll rose to 55, officials said.", "x2", PUB + dt.timedelta(days=1))
+    rep = report([a, b])
+    assert findings(rep) == []
+    (c,) = [c for c in rep.claims if c.subject == "deaths"]
+    assert c.verdict == "evolving" and [v.shown for v in c.values] == ["40", "55"]
+
+
+def test_lower_toll_later_is_an_outlier_naming_the_odd_source() -> None:
+    arts = [article("Officials said 40 people were killed in the blast.", "x1", PUB),
+            article("The death toll rose to 55, officials said.", "x2", PUB + dt.timedelta(days=1)),
+            article("The death toll rose to 90, police said.", "x3", PUB + dt.timedelta(days=1)),
+            article("The death toll stood at 55 on Monday, officials said.", "x4", PUB + dt.timedelta(days=2))]
+    rep = report(arts)
+    (f,) = [f for f in findings(rep) if f.kind == "figure_conflict"]
+    assert f.severity == Severity.warning and f.details["verdict"] == "outlier"
+    assert f.details["odd_articles"] == ["x3"] and f.details["consensus"] == "55"
+    assert {s.article_id for s in f.evidence} == {"x1", "x2", "x3", "x4"}  # every source's version
 
 
 def test_unknown_publication_date_is_not_an_error() -> None:
@@ -81,19 +105,20 @@ def test_unknown_publication_date_is_not_an_error() -> None:
     assert "publication date unknown" in f.message
 
 
-def test_qualifier_on_one_side_only_is_at_most_info() -> None:
+def test_a_time_qualifier_is_its_own_claim() -> None:
     page = PAGE.replace("have been deployed so far", "were deployed last year").replace(
         "more than 10,000", "fewer than 5,000")
-    f = next(f for f in findings(build(page=page)) if f.kind == "figure_conflict")
-    assert f.severity == Severity.info
+    rep = build(page=page)
+    assert [f for f in findings(rep) if f.kind == "figure_conflict"] == []
+    assert sorted(tuple(c.scope) for c in rep.claims if c.subject == "troops") == [(), ("time:last year",)]
 
 
 def test_different_places_are_never_compared() -> None:
     a = article("Officials said 500 people were killed in Mandalay.", "x1", PUB)
     b = article("Officials said 3,000 people were killed nationwide.", "x2", PUB)
     rep = report([a, b])
-    assert check_figures.align(rep.figures, rules()) == []
     assert findings(rep) == []
+    assert len([c for c in rep.claims if c.subject == "deaths"]) == 2
 
 
 def test_figure_in_only_one_source_is_not_a_finding() -> None:
@@ -112,14 +137,18 @@ def test_visit_length_conflict() -> None:
 def test_injected_date_conflict_is_reported_with_both_spans() -> None:
     page = PAGE.replace("Sergei Lavrov on July 12", "Sergei Lavrov on July 10")
     out = [f for f in findings(build(page=page)) if f.kind == "date_conflict"]
-    assert out, "no date_conflict"
-    texts = {s.text for f in out for s in f.evidence}
-    assert "July 10" in texts
-    assert {"on Saturday", "July 12, 2025"} & texts
-    firm = [f for f in out if "July 12, 2025" in {s.text for s in f.evidence}]
-    assert firm and firm[0].severity == Severity.error  # two written dates for one meeting
-    weekday = [f for f in out if "on Saturday" in {s.text for s in f.evidence}]
-    assert weekday and weekday[0].severity == Severity.warning  # one side worked out from a weekday
+    assert len(out) == 1, "one finding for the one meeting"
+    f = out[0]
+    assert {s.text for s in f.evidence} >= {"July 10", "on Saturday", "July 12, 2025"}
+    assert f.severity == Severity.warning and f.details["verdict"] == "outlier"  # one source against two
+    assert f.details["odd_articles"] == ["page"] and "12 July 2025" in f.details["consensus"]
+
+
+def test_two_written_dates_for_one_event_are_an_error() -> None:
+    a = article("Kim Jong Un and Vladimir Putin signed the treaty on June 19, 2024.", "x1", PUB)
+    b = article("Kim and Putin signed the treaty on July 19, 2024.", "x2", PUB)
+    (f,) = findings(report([a, b]))
+    assert f.severity == Severity.error and f.details["verdict"] == "contradiction"
 
 
 def test_month_precision_agrees_with_a_day_in_that_month() -> None:

@@ -136,6 +136,19 @@ class ExpFinding(_M):
         return v
 
 
+class ExpClaim(_M):
+    """A claim of the report's ``claims`` (quotecheck/claims.py): what it is about and its verdict."""
+
+    kind: Literal["figure", "date"]
+    subject: str
+    verdict: list[str]
+    scope: list[str] | None = None  # exact, when given
+    odd: list[str] | None = None  # the odd sources, exactly, when given
+    sources: list[str] = Field(default_factory=list)  # articles whose values it must hold
+
+    verdict_list = field_validator("verdict", mode="before")(_as_list)
+
+
 class ExpMustNot(_M):
     kind: str
     min_severity: Literal["info", "warning", "error"] = "warning"
@@ -159,6 +172,7 @@ class Expected(_M):
     dates: list[ExpDate] = Field(default_factory=list)
     stories: list[list[str]] = Field(default_factory=list)
     findings: list[ExpFinding] = Field(default_factory=list)
+    claims: list[ExpClaim] = Field(default_factory=list)
     must_not: list[ExpMustNot] = Field(default_factory=list)
 
 
@@ -764,6 +778,25 @@ def test_findings(name: str, tmp_root: str) -> None:
     fail_if(problems, name, "findings")
 
 
+def claim_matches(c: dict, e: ExpClaim) -> bool:
+    return (c.get("kind") == e.kind and c.get("subject") == e.subject and c.get("verdict") in e.verdict
+            and (e.scope is None or sorted(c.get("scope", [])) == sorted(e.scope))
+            and (e.odd is None or sorted(c.get("odd_articles", [])) == sorted(e.odd))
+            and set(e.sources) <= {v.get("article_id") for v in c.get("values", [])})
+
+
+@pytest.mark.parametrize("name", params("claims"))
+def test_claims(name: str, tmp_root: str) -> None:
+    """Every expected claim is in the report's claims, with its verdict, scope and odd sources."""
+    report = run_set(name, tmp_root)[1]
+    exp = load_expected(name)
+    got = report.get("claims", [])
+    problems = [f"missing claim {e.model_dump(exclude_defaults=True)}; claims about {e.subject}: "
+                f"{[(c.get('id'), c.get('verdict'), c.get('odd_articles')) for c in got if c.get('subject') == e.subject]}"
+                for e in exp.claims if not any(claim_matches(c, e) for c in got)]
+    fail_if(problems, name, "claims")
+
+
 @pytest.mark.parametrize("name", params("must_not"))
 def test_must_not(name: str, tmp_root: str) -> None:
     report = run_set(name, tmp_root)[1]
@@ -830,7 +863,10 @@ def perfect_report(name: str) -> dict:
             if art not in {e["article_id"] for e in evidence}:
                 evidence.append({"article_id": art, "start": 0, "end": 1, "text": src[art][0]})
         findings.append({"id": f"F{n}", "kind": f.kind, "severity": f.severity[0], "message": "", "evidence": evidence})
-    return {"articles": [{"id": a.id, "path": str(FIXTURES / name / a.file), "text": src[a.id],
+    claims = [{"kind": c.kind, "subject": c.subject, "verdict": c.verdict[0], "scope": c.scope or [],
+               "odd_articles": c.odd or [], "values": [{"article_id": a} for a in c.sources]} for c in exp.claims]
+    return {"claims": claims,
+            "articles": [{"id": a.id, "path": str(FIXTURES / name / a.file), "text": src[a.id],
                           "published": a.published.isoformat() if a.published else None,
                           "title": a.title, "outlet": a.outlet, "url": a.url} for a in exp.articles],
             "quotes": quotes, "entities": [{"name": e.name, "variants": e.variants} for e in exp.entities],
@@ -839,7 +875,7 @@ def perfect_report(name: str) -> dict:
 
 
 CHECKS = [test_articles, test_spans_exact, test_quotes, test_speakers, test_entities, test_clusters,
-          test_not_linked, test_figures, test_dates, test_stories, test_findings, test_must_not]
+          test_not_linked, test_figures, test_dates, test_stories, test_findings, test_claims, test_must_not]
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -20,7 +20,7 @@ def test_missing_path_is_one_line_error_and_exit_2(tmp_path: Path, capsys: pytes
     assert err.strip().splitlines() == [f"quotecheck: {tmp_path / 'nope.txt'}: no such file or directory"]
     data = json.loads(out)
     assert [a["path"] for a in data["articles"]] == [str(good)]
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2  # 2: claims (docs/reports.md)
     for key in ("articles", "quotes", "clusters", "figures", "dates", "findings"):
         assert isinstance(data[key], list)
 

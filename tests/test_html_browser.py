@@ -7,6 +7,7 @@ downloads one (``executable_path`` points at the system chromium).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -119,3 +120,39 @@ def test_screenshot_renders(page, tmp_path: Path) -> None:  # noqa: ANN001
     pg.screenshot(path=str(shot), full_page=False)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000  # a real picture, not a blank page
+
+
+def test_claim_timelines_draw_one_mark_per_source(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """Each claim with more than one value is an inline SVG timeline: one mark per source's
+    value, the odd source's mark highlighted; the page stays clean under its CSP."""
+    from quotecheck.claims import build_claims
+    from quotecheck.models import Article, Figure, Story
+    from quotecheck.rules import default_rules
+
+    texts = {"a": "The ferry had 12 crew on board.", "b": "The ferry had 12 crew on board.",
+             "c": "The ferry had 10 crew on board."}
+    arts = [Article(id=k, path=f"{k}.txt", text=t, published=dt.date(2025, 6, 12)) for k, t in texts.items()]
+    figs = [Figure(id=f"{k}:f1", article_id=k, start=14, end=16, text=t[14:16], low=float(t[14:16]),
+                   high=float(t[14:16]), subject="crew") for k, t in texts.items()]
+    report = sample_report()
+    report = report.model_copy(update={"articles": report.articles + arts, "figures": report.figures + figs,
+                                       "stories": report.stories + [Story(id="S2", article_ids=list(texts))],
+                                       "claims": []})
+    report.claims, report.claims_left_out = build_claims(report, default_rules(), {a.id: a.published
+                                                                                   for a in report.articles})
+    crew = next(c for c in report.claims if c.subject == "crew")
+    assert crew.verdict == "outlier" and crew.odd_articles == ["c"]
+    out = tmp_path / "claims.html"
+    out.write_text(html.render(report), encoding="utf-8")
+    pg = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.goto(out.as_uri())
+    box = pg.locator(f'[id="claim-{crew.id}"]')
+    assert box.locator("svg.timeline").count() == 1
+    assert box.locator("svg.timeline circle").count() == len(crew.values) == 3
+    assert box.locator("svg.timeline circle.odd").count() == 1
+    assert box.locator("svg.timeline").bounding_box()["width"] > 200  # drawn, not collapsed
+    assert problems == []
+    pg.close()

@@ -35,9 +35,11 @@ def test_duplicate_json_ids_and_a_clashing_stem(tmp_path: Path) -> None:
 
 
 def test_findings_tell_the_two_copies_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for folder, homes in (("a", "12 people"), ("b", "21 people")):
+    # crew, not a toll: a toll that differs the same day may have risen (claims.py), a crew may not
+    for folder, crew in (("a", "12 crew"), ("b", "21 crew")):
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / "wire.txt").write_text(TEXT.replace("12 people", homes), encoding="utf-8")
+        text = TEXT.replace("The flood killed 12 people", f"The ferry had {crew} on board")
+        (tmp_path / folder / "wire.txt").write_text(text, encoding="utf-8")
     rc = main(["check", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "json", "--one-story"])
     out, err = capsys.readouterr()
     report = json.loads(out)

@@ -1,14 +1,11 @@
 """``date_conflict``: one event given two dates, or a weekday that is not its date's.
 
-Same event = same event class (rules/en/events.yml) and the same people: the
-two mentions share at least two participant names, or one's names are all in
-the other's. Dates are compared at the coarser precision of the two ("June
-2024" agrees with "June 19, 2024"). Anchored dates ("the previous day") and
-unresolved ones are never compared. Severity: ``error`` when both dates are
-written out (an explicit day, the year written or taken from the publication
-date); ``warning`` when one of them was worked out from a weekday or a
-relative word ("on Saturday", "yesterday"), since that leans on the
-publication date. A weekday next to its own date that does not match is an
+One claim per event class of a story (quotecheck/claims.py), every source's date in it,
+compared at the coarser precision ("June 2024" agrees with "June 19, 2024"). Anchored dates
+("the previous day"), baselines ("since 2000") and unresolved ones (a weekday with no
+publication date) are left out. The date most sources agree with is the consensus: a few
+sources against it are an outlier (warning); without a consensus, ``error`` when the dates
+are written out, ``warning`` when one was worked out from a weekday or a relative word. A weekday next to its own date that does not match is an
 ``error`` when the year is written or comes from the publication date and the
 date is within 180 days of it, else a ``warning``.
 """
@@ -16,10 +13,10 @@ date is within 180 days of it, else a ``warning``.
 from __future__ import annotations
 
 import datetime as dt
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from quotecheck import dates as dates_mod
+from quotecheck.checks.claimfind import claim_findings
 from quotecheck.models import DateMention, Finding, Report, Severity, Span
 from quotecheck.rules import RuleSet
 
@@ -102,51 +99,13 @@ def _weekday_findings(report: Report, pubs: dict[str, dt.date | None],
 
 
 def check(report: Report, rules: RuleSet, *, digest: BatchDigest | None = None) -> list[Finding]:
-    """Weekday mismatches, then two dates for one event within each story.
+    """Weekday mismatches (each its own finding), then one finding per disputed event date
+    (quotecheck/claims.py: one claim per event of a story, every source's date in it).
 
-    ``digest`` carries each article's publication date and ``dates.name_tokens`` (worked
-    out at extraction)."""
+    ``digest`` carries each article's publication date (worked out at extraction)."""
     if digest is not None and len(digest.articles) != len(report.articles):
         digest = None
     pubs = (digest.published(report.articles) if digest is not None
             else {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles})
     story_of = {aid: s.id for s in report.stories for aid in s.article_ids}
-    out = _weekday_findings(report, pubs, story_of)
-    arts = {a.id: a for a in report.articles}
-    known = {} if digest is None else digest.date_names(report.articles)
-    order = {d.id: i for i, d in enumerate(report.dates)}
-    by_article: dict[str, list] = {}  # bucketed once: a scan of every date per story is quadratic
-    for d in report.dates:
-        if not d.anchored and d.value is not None and d.event and d.precision in ("day", "month", "year"):
-            by_article.setdefault(d.article_id, []).append(d)
-    for story in report.stories:
-        ids = set(story.article_ids)
-        names: set[str] = set()
-        for art in (arts[i] for i in story.article_ids if i in arts):
-            names.update(known[art.id] if art.id in known else dates_mod.name_tokens(art.text, rules))
-        ds = sorted((d for aid in ids for d in by_article.get(aid, [])), key=lambda d: order[d.id])
-        seen: set[tuple[str, str]] = set()
-        for a, b in combinations(ds, 2):
-            if a.article_id == b.article_id or not same_event(a, b, names) or not disagree(a, b):
-                continue
-            key = (min(a.id, b.id), max(a.id, b.id))
-            if key in seen:
-                continue
-            seen.add(key)
-            a, b = sorted((a, b), key=lambda d: (d.article_id, d.start))
-            sev = Severity.error if _firm(a) and _firm(b) else Severity.warning
-            why = "" if sev == Severity.error else (
-                " (one date was worked out from a weekday or relative word and the publication date)")
-            out.append(Finding(
-                id="", kind="date_conflict", severity=sev, story_id=story.id,
-                message=(f"{a.event}: two dates for the same event — {a.article_id} ({_pub(pubs.get(a.article_id))}): "
-                         f"“{a.text}” = {shown(a)}; {b.article_id} ({_pub(pubs.get(b.article_id))}): "
-                         f"“{b.text}” = {shown(b)}{why}"),
-                evidence=[_span(a), _span(b)] + [s for s in (a.event_span, b.event_span) if s is not None],
-                details={"event": a.event, "participants": sorted(set(a.participants) & set(b.participants) & names),
-                         "values": [{"article_id": d.article_id, "date_id": d.id, "text": d.text,
-                                     "value": d.value.isoformat() if d.value else None,
-                                     "precision": d.precision, "basis": d.basis,
-                                     "published": _pub(pubs.get(d.article_id))} for d in (a, b)]},
-            ))
-    return out
+    return _weekday_findings(report, pubs, story_of) + claim_findings(report, rules, "date_conflict", "date", pubs)

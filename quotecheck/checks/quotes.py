@@ -233,6 +233,21 @@ def diff_details(ch: Change, canon: list[Token], var: list[Token], ca: Article |
             "not_quoted_after": _slice(ca, canon, w1, len(canon)).get("text", "")}
 
 
+def number_changes(ch: Change, canon: list[Token], var: list[Token], c: link.Compiled,
+                   ca: Article | None, va: Article | None) -> list[dict]:
+    """Each changed figure inside the quote, as written on both sides ("a hundred" -> "a thousand"):
+    the replaced runs of the diff that hold a number on either side."""
+    out = []
+    for o in _inner(ch.diff.ops):
+        if o.op != "replace":
+            continue
+        if any(_is_number(canon[k], c) for k in range(o.a1, o.a2)) or \
+                any(_is_number(var[k], c) for k in range(o.b1, o.b2)):
+            out.append({"from": _slice(ca, canon, o.a1, o.a2).get("text", ""),
+                        "to": _slice(va, var, o.b1, o.b2).get("text", "")})
+    return out
+
+
 def _summary(details: dict) -> str:
     parts = []
     for r in details["replaced"]:
@@ -282,9 +297,13 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
                            arts.get(q.quote.article_id))
         srcs = sorted({x.quote.article_id for x in carriers})
         who = f" ({q.quote.speaker})" if q.quote.speaker else ""
+        nums = number_changes(ch, ctoks, qtoks, c, arts.get(canon.quote.article_id), arts.get(q.quote.article_id))
+        det["figures_changed"] = nums
+        reasons = [("a changed figure: " + ", ".join(f"“{n['from']}” → “{n['to']}”" for n in nums))
+                   if r == "number" and nums else r for r in ch.reasons]
         label = {"excerpt": "quotes an excerpt", "extension": "quotes a longer version",
                  "reorder": "reorders the words", "wording": "alters the wording",
-                 "meaning": "changes meaning-bearing words (" + ", ".join(ch.reasons) + ")"}[ch.kind]
+                 "meaning": "changes meaning-bearing words (" + ", ".join(reasons) + ")"}[ch.kind]
         w0, w1 = ch.diff.window
         shown = _slice(arts.get(canon.quote.article_id), ctoks, w0, w1).get("text", "")
         shown = ("…" if w0 > 0 else "") + shown + ("…" if w1 < len(ctoks) else "")

@@ -18,6 +18,10 @@ def run(args: argparse.Namespace) -> int:
     report, base = against.run_against(args, rules) if args.against else common.report_for(args, rules)
     if known is not None:
         report = baseline.filter_report(report, known, args.baseline)
-    common.write(render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on),
-                 args.output)
+    text = render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on)
+    if getattr(args, "explain", False) and args.format == "text":
+        from quotecheck.report.text import render_left_out
+
+        text += render_left_out(report)  # every figure or date mention in no claim, and why
+    common.write(text, args.output)
     return common.exit_for(report, args.fail_on, base)

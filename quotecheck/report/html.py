@@ -69,6 +69,14 @@ ul.tree{list-style:none;padding-left:1rem}ul.tree li{margin:.15rem 0}
 footer{margin-top:3rem;color:var(--mut);font-size:.85rem}
 @media (max-width:700px){.sbs{grid-template-columns:1fr}}
 @media print{.filters{display:none}.finding{break-inside:avoid}}
+.claim{border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;margin:.6rem 0}
+.claim h3{font-size:1rem;margin:.2rem 0}.verdict{font-weight:600}
+.v-outlier{color:var(--warn)}.v-contradiction{color:var(--err)}.v-evolving{color:var(--info)}.v-consistent{color:var(--mut)}
+svg.timeline{display:block;max-width:100%;height:auto;margin:.3rem 0}
+svg.timeline .axis{stroke:var(--mut);stroke-width:1}svg.timeline text{font-size:11px;fill:var(--mut)}
+svg.timeline .val{stroke:var(--info);stroke-width:3;fill:var(--info)}
+svg.timeline .odd{stroke:var(--err);fill:var(--err)}svg.timeline .earlier{opacity:.35}
+.claim ul{margin:.2rem 0;padding-left:1.2rem}.claim li.odd{color:var(--err)}
 """.strip()
 
 JS = """
@@ -252,7 +260,7 @@ def _clusters(report: Report) -> str:
         h.append(f'<h3 dir="auto">“{_e(c.canonical_text)}” <span class="fid">{_e(c.id)}</span></h3>'
                  '<ul class="tree">')
         for m in c.members:
-            if m.relation in ("variant", "excerpt") and m.text != c.canonical_text:
+            if m.relation in ("variant", "excerpt", "reworded") and m.text != c.canonical_text:
                 wording = _diff_inline(view.word_diff(c.canonical_text, m.text))
             else:
                 wording = _e(m.text)
@@ -316,6 +324,91 @@ def _sources(report: Report, marks: dict[str, list[_Mark]]) -> str:
     return "\n".join(h)
 
 
+SVG_W, SVG_H, PAD_L, PAD_R, PAD_T, PAD_B = 520, 150, 64, 16, 12, 34
+
+
+def _ordinal(v) -> float | None:  # noqa: ANN001 - models.ClaimValue
+    """The value a timeline plots: a figure's low end (its high end drawn too), a date's day number."""
+    if v.date is not None:
+        return float(v.date.toordinal())
+    return v.low
+
+
+def timeline_svg(claim) -> str:  # noqa: ANN001 - models.Claim
+    """Value against publication time, one mark per source's current value (an earlier figure the
+    same article gives is drawn faint), the odd ones in red; undated sources in a "?" column on
+    the right. Inline SVG with classes only (no style attributes: the page's CSP stays as it is)."""
+    vals = [v for v in claim.values if _ordinal(v) is not None]
+    if len(vals) < 2:
+        return ""
+    ys = [_ordinal(v) for v in vals] + [v.high for v in vals if v.date is None and v.high is not None]
+    lo, hi = min(ys), max(ys)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    days = sorted({v.published for v in vals if v.published})
+    cols = [*days, None] if any(v.published is None for v in vals) else days
+    if not cols:
+        cols = [None]
+    w, h = SVG_W - PAD_L - PAD_R, SVG_H - PAD_T - PAD_B
+
+    def x(pub) -> float:  # noqa: ANN001
+        k = cols.index(pub)
+        return PAD_L + (w * (k + .5) / len(cols))
+
+    def y(val: float) -> float:
+        return PAD_T + h - (val - lo) / (hi - lo) * h
+
+    def label(val: float) -> str:
+        if claim.kind == "date":
+            import datetime as _dt
+            return _dt.date.fromordinal(int(val)).strftime("%d %b")
+        return f"{val:,.0f}" if val >= 100 or val == int(val) else f"{val:g}"
+
+    parts = [f'<svg class="timeline" viewBox="0 0 {SVG_W} {SVG_H}" width="{SVG_W}" height="{SVG_H}" role="img" '
+             f'aria-label="{_e(view.claim_name(claim))}: value by publication time">',
+             f'<line class="axis" x1="{PAD_L}" y1="{PAD_T + h}" x2="{SVG_W - PAD_R}" y2="{PAD_T + h}"/>',
+             f'<line class="axis" x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{PAD_T + h}"/>',
+             f'<text x="{PAD_L - 6}" y="{PAD_T + 4}" text-anchor="end">{_e(label(hi))}</text>',
+             f'<text x="{PAD_L - 6}" y="{PAD_T + h}" text-anchor="end">{_e(label(lo))}</text>']
+    for c in cols:
+        parts.append(f'<text x="{x(c):.1f}" y="{SVG_H - 18}" text-anchor="middle">'
+                     f'{_e(c.isoformat() if c else "undated")}</text>')
+    per_col: dict = {}
+    for v in vals:
+        k = per_col[v.published] = per_col.get(v.published, 0) + 1
+        cx = x(v.published) + (k - 1) % 5 * 7 - 14
+        cls = "val" + (" odd" if v.odd else "") + ("" if v.current else " earlier")
+        y0 = y(_ordinal(v))
+        tip = f"{v.article_id} ({v.published or 'undated'}): {v.span.text} = {v.shown}"
+        if v.date is None and v.high is not None and v.high != v.low:
+            parts.append(f'<line class="{cls}" x1="{cx:.1f}" y1="{y0:.1f}" x2="{cx:.1f}" y2="{y(v.high):.1f}">'
+                         f"<title>{_e(tip)}</title></line>")
+        elif v.date is None and v.high is None:  # "at least": an arrow up from the low end
+            parts.append(f'<line class="{cls}" x1="{cx:.1f}" y1="{y0:.1f}" x2="{cx:.1f}" y2="{max(PAD_T, y0 - 12):.1f}">'
+                         f"<title>{_e(tip)}</title></line>")
+        parts.append(f'<circle class="{cls}" cx="{cx:.1f}" cy="{y0:.1f}" r="4"><title>{_e(tip)}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _claims(report: Report, finding_of: dict[str, int]) -> str:
+    """Each claim worth showing: verdict, reason, its timeline and every source's version."""
+    shown = view.shown_claims(report)
+    h = [f'<section id="claims"><h2>Claims ({len(shown)} shown of {len(report.claims)})</h2>']
+    for c in shown:
+        link = (f' · <a href="#{finding_anchor(finding_of[c.finding_id])}">finding</a>'
+                if c.finding_id in finding_of else "")
+        items = "".join(
+            f'<li class="{"odd" if v.odd else ""}">{_e(v.article_id)} ({_e(v.published or "undated")}): '
+            f'“{_e(view.visible(v.span.text))}” = {_e(v.shown)}{"" if v.current else " (earlier figure)"}</li>'
+            for v in c.values)
+        h.append(f'<div class="claim" id="claim-{_e(c.id)}"><h3>{_e(c.kind)}: {_e(view.claim_name(c))} '
+                 f'<span class="verdict v-{_e(c.verdict)}">{_e(c.verdict)}</span>{link}</h3>'
+                 f"<p>{_e(c.reason)}</p>{timeline_svg(c)}<ul>{items}</ul></div>")
+    h.append("</section>")
+    return "".join(h)
+
+
 def _errors(report: Report) -> str:
     items = "".join(f"<li><code>{_e(e.path)}</code>: {_e(e.reason)}</li>" for e in report.errors)
     return f'<section id="errors"><h2>Input errors ({len(report.errors)})</h2><ul>{items}</ul></section>'
@@ -358,6 +451,8 @@ def render(report: Report, *, title: str = "quotecheck report") -> str:
         *(_finding(arts, i, f, ev_anchor) for i, f in enumerate(report.findings, start=1)),
         "</section>",
     ]
+    if view.shown_claims(report):
+        body.append(_claims(report, {f.fingerprint: i for i, f in enumerate(report.findings, start=1)}))
     if report.clusters:
         body.append(_clusters(report))
     if report.stories:

@@ -1,4 +1,4 @@
-"""The JSON report: the contract other tools and CI rely on (schema_version 1).
+"""The JSON report: the contract other tools and CI rely on (schema_version 2: claims).
 
 ``json_schema()`` is generated from the pydantic models (serialization mode:
 it describes what ``render`` writes), so the schema cannot drift from the output.

@@ -105,6 +105,16 @@ def render(report: Report, *, fail_on: str = "error") -> str:
             lines.append(f"_…and {len(report.findings) - MAX_FINDINGS} more findings: see the full report "
                          "(`--format html` or `--format json`)._")
         lines.append("")
+    shown = view.shown_claims(report)
+    if shown:
+        lines += ["<details><summary>Claims (" + str(len(shown)) + ")</summary>", "",
+                  "| claim | verdict | values by source (publication order) |", "|---|---|---|"]
+        for c in shown[:MAX_FINDINGS]:
+            vals = "; ".join(f"{'**' if v.odd else ''}{cell(v.article_id, 80)} "
+                             f"({v.published.isoformat() if v.published else '?'}): {cell(v.shown, 40)}"
+                             f"{'**' if v.odd else ''}" for v in c.values if v.current)
+            lines.append(f"| {cell(c.kind + ': ' + view.claim_name(c), 120)} | {cell(c.verdict, 20)} | {vals} |")
+        lines += ["", "</details>", ""]
     if report.stories:
         lines += ["<details><summary>Stories and sources</summary>", ""]
         for s in report.stories:

@@ -272,6 +272,31 @@ def figures_list(report: Report) -> Group:
     return Group(*items, Text(""))
 
 
+def claims_table(report: Report) -> Table:
+    """Claim, verdict, every source's value in time order (odd ones marked ✗), the reason."""
+    t = Table(title=f"Claims ({len(report.claims)}; disputed {sum(c.severity is not None for c in report.claims)})",
+              box=box.SIMPLE_HEAD, title_justify="left", show_lines=True)
+    for col in ("claim", "verdict", "values by source (in publication order)", "why"):
+        t.add_column(col, overflow="fold")
+    style = {"outlier": "yellow", "contradiction": "red", "evolving": "cyan", "consistent": "green"}
+    for c in view.shown_claims(report):
+        vals = Text()
+        for i, v in enumerate(v for v in c.values if v.current):
+            if i:
+                vals.append("; ")
+            pub = v.published.isoformat() if v.published else "?"
+            vals.append(f"{'✗ ' if v.odd else ''}{v.article_id} ({pub}): {v.shown}", style="bold" if v.odd else "")
+        t.add_row(_t(f"{c.kind}: {view.claim_name(c)}"), Text(c.verdict, style=style.get(c.verdict, "")), vals, _t(c.reason))
+    return t
+
+
+def render_left_out(report: Report) -> str:
+    """``check --explain``: every figure or date mention that is in no claim, and why."""
+    lines = [f"Left out of the claims ({len(report.claims_left_out)}):"]
+    lines += [f"  {x.article_id}:{x.start}-{x.end} “{x.text}”: {x.reason}" for x in report.claims_left_out]
+    return "\n".join(lines) + "\n"
+
+
 def errors_table(report: Report) -> Table:
     t = Table(title="Input errors", box=box.SIMPLE_HEAD, title_justify="left")
     t.add_column("file", overflow="fold")
@@ -298,6 +323,8 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
         parts.append(findings_list(report, color) if narrow else findings_table(report, color))
     else:
         parts.append(Text("No findings: the sources agree on everything checked.\n", style="green"))
+    if view.shown_claims(report):
+        parts.append(claims_table(report))
     if report.clusters:
         parts += [clusters_tree(report), Text("")]
     if report.figures:

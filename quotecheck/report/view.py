@@ -371,3 +371,17 @@ def evidence_label(report_articles: dict[str, Article], span: Span) -> str:
     if art is not None and art.published:
         label += f", {art.published.isoformat()}"
     return label
+
+
+def shown_claims(report: Report) -> list:
+    """Claims worth showing: disputed or evolving, or with more than one distinct value (a
+    consistent claim with one value says nothing); disputed first."""
+    keep = [c for c in report.claims if c.verdict != "consistent" or len({v.shown for v in c.values}) > 1]
+    order = {"contradiction": 0, "outlier": 1, "evolving": 2, "consistent": 3}
+    return sorted(keep, key=lambda c: (order.get(c.verdict, 4), c.id))
+
+
+def claim_name(claim) -> str:  # noqa: ANN001 - models.Claim
+    """"deaths [place:jamaica] (USD)": what a claim counts, for people."""
+    return claim.subject + (f" [{', '.join(claim.scope)}]" if claim.scope else "") + (
+        f" ({claim.unit})" if claim.unit else "")

@@ -1,0 +1,256 @@
+"""Inject one conflict at a time into copies of the real wire-copy articles; is it caught?
+
+For each JSON set of ../shared/wirecopy, from the untouched report:
+
+* ``toll``: a source's value of a figure claim (two sources or more) is replaced by a clearly
+  different one: for a non-rising quantity twice the value plus 7; for a rising count (tolls,
+  injured) a third of it, in the latest dated source (a rising count that falls later), since a
+  higher figure later is what a developing story looks like;
+* ``quote``: a number inside a quote that two articles carry is changed in one of them;
+* ``date``: the day of a written date of an event two sources date is moved three days;
+* ``weekday``: a weekday written next to its own date is changed.
+
+An injection is *caught* when a finding at warning or error (figure_conflict / quote_altered /
+date_conflict) has evidence overlapping the changed text. Articles are read and checked in this
+process (ingest, extract_article, build_report: what ``check --jobs 1`` runs), the files never
+written back. Prints per set and kind: caught / injected, and the share (target >= 90%).
+
+    python bench/inject_conflicts.py [--set NAME] [--max-per-kind N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from quotecheck.ingest import read_paths
+from quotecheck.models import Article, Report
+from quotecheck.pipeline import build_report, extract_article
+from quotecheck.rules import default_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+WIRE = ROOT.parent / "shared" / "wirecopy"
+SETS = ("pahalgam-attack-2025-04", "la-wildfires-2025-01", "hurricane-melissa-2025-10", "kim-lavrov-2025-07")
+KINDS = {"toll": "figure_conflict", "quote": "quote_altered", "date": "date_conflict", "weekday": "date_conflict"}
+_DIGITS = regex.compile(r"\d[\d,]*")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@dataclass
+class Injection:
+    kind: str
+    article_id: str
+    spots: list[tuple[int, int]]  # spans of the original text replaced by ``new``
+    new: str
+    what: str
+
+    def apply(self, text: str) -> tuple[str, list[tuple[int, int]]]:
+        """The changed text and the changed spans in it."""
+        out, spans, shift, pos = [], [], 0, 0
+        for s, e in sorted(self.spots):
+            out.append(text[pos:s] + self.new)
+            spans.append((s + shift, s + shift + len(self.new)))
+            shift += len(self.new) - (e - s)
+            pos = e
+        return "".join(out) + text[pos:], spans
+
+
+def report_of(articles: list[Article]) -> Report:
+    rules = default_rules()
+    exs = [extract_article(a, rules) for a in articles]
+    return build_report(articles, exs, [], rules)
+
+
+def _digits_in(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    m = _DIGITS.search(text, start, end)
+    if not m:
+        return None
+    return m.start(), m.end(), int(m.group().replace(",", ""))
+
+
+def _toll(c, v, texts: dict[str, str], factor: str) -> Injection | None:
+    """Every mention of source ``v``'s number in claim ``c`` changed: one toll throughout the copy."""
+    d = _digits_in(texts[v.article_id], v.span.start, v.span.end)
+    if d is None or d[2] == 0:
+        return None
+    n = d[2]
+    new = max(1, n // 3) if factor == "lower" else n * 3 + 7
+    spots = [x for w in c.values if w.article_id == v.article_id
+             if (x := _digits_in(texts[v.article_id], w.span.start, w.span.end)) and x[2] == n]
+    return Injection("toll", v.article_id, [(s, e) for s, e, _ in spots], f"{new:,}" if new >= 1000 else str(new),
+                     f"{c.id}: {v.article_id} ({v.published or 'undated'}) {n} -> {new}")
+
+
+def toll_injections(rep: Report) -> list[Injection]:
+    """Per figure claim with two sources or more. A rising count (tolls, injured): the latest dated
+    source a third of its value, the earliest dated one three times plus 7 (a count that later
+    falls); with no dated source, one source three times plus 7 (a timeline cannot be told from a
+    conflict there: counted, expected missed). Any other quantity: up to three sources, each
+    three times plus 7."""
+    from quotecheck.claims import lexicon
+
+    lex = lexicon(default_rules())
+    texts = {a.id: a.text for a in rep.articles}
+    out = []
+    for c in rep.claims:
+        if c.kind != "figure" or len({v.article_id for v in c.values}) < 2:
+            continue
+        cur = [v for v in c.values if v.current]
+        picks: list[tuple] = []
+        if c.subject in lex.growing or c.subject in lex.changing:
+            dated = sorted((v for v in cur if v.published), key=lambda v: (v.published, v.article_id))
+            if dated:
+                picks = [(dated[-1], "lower"), (dated[0], "higher")]
+            else:
+                picks = [(cur[len(cur) // 2], "higher")]
+        else:
+            seen: set[str] = set()
+            for v in cur:
+                if v.article_id not in seen and len(picks) < 3:
+                    picks.append((v, "higher"))
+                    seen.add(v.article_id)
+        for v, how in picks:
+            inj = _toll(c, v, texts, how)
+            if inj is not None:
+                out.append(inj)
+    return out
+
+
+def quote_injections(rep: Report) -> list[Injection]:
+    qs = {q.id: q for q in rep.quotes}
+    out = []
+    for cl in rep.clusters:
+        arts = {m.article_id for m in cl.members}
+        if len(arts) < 2:
+            continue
+        for m in cl.members:
+            q = qs.get(m.quote_id)
+            if q is None:
+                continue
+            d = _digits_in(next(a.text for a in rep.articles if a.id == q.article_id), q.start, q.end)
+            if d:
+                s, e, n = d
+                out.append(Injection("quote", q.article_id, [(s, e)], str(n + 3 if n < 1000 else n * 2),
+                                     f"quote {cl.id} in {q.article_id}: {n} -> {n + 3}"))
+                break
+    return out
+
+
+def date_injections(rep: Report) -> list[Injection]:
+    """One per date claim with two sources or more: a written day moved three days, else a lone
+    weekday moved two (which moves the date it resolves to)."""
+    out = []
+    for c in rep.claims:
+        if c.kind != "date" or len({v.article_id for v in c.values}) < 2:
+            continue
+        done, used = 0, set()
+        for v in c.values:
+            if v.article_id in used:
+                continue
+            used.add(v.article_id)
+            m = regex.search(r"\b(?:" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? (\d{1,2})\b",
+                             v.span.text)
+            w = regex.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", v.span.text)
+            if m:
+                day = int(m.group(1))
+                new = str(day + 3 if day <= 25 else day - 3)
+                s = v.span.start + m.start(1)
+                e = s + len(m.group(1))
+            elif w:
+                new = WEEKDAYS[(WEEKDAYS.index(w.group(1)) + 5) % 7]
+                s, e = v.span.start + w.start(1), v.span.start + w.end(1)
+            else:
+                continue
+            out.append(Injection("date", v.article_id, [(s, e)], new, f"{c.id}: {v.article_id} “{v.span.text}” -> {new}"))
+            done += 1
+            if done == 3:
+                break
+    return out
+
+
+def weekday_injections(rep: Report) -> list[Injection]:
+    """A weekday written next to its own date ("Tuesday, January 7") changed: the date stays."""
+    out = []
+    texts = {a.id: a.text for a in rep.articles}
+    for d in rep.dates:
+        if d.kind != "absolute" or d.weekday is None or d.value is None or d.precision != "day":
+            continue
+        text = texts[d.article_id]
+        lo = max(0, d.start - 12)
+        m = regex.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", text[lo:d.end])
+        if not m:
+            continue
+        new = WEEKDAYS[(WEEKDAYS.index(m.group(1)) + 2) % 7]
+        out.append(Injection("weekday", d.article_id, [(lo + m.start(1), lo + m.end(1))], new,
+                             f"{d.article_id}: “{d.text}” {m.group(1)} -> {new}"))
+    return out
+
+
+def caught(rep: Report, inj: Injection, spans: list[tuple[int, int]]) -> bool:
+    want = KINDS[inj.kind]
+    return any(f.kind == want and f.severity.rank >= 1 and any(
+        s.article_id == inj.article_id and any(s.start < e and a < s.end for a, e in spans) for s in f.evidence)
+        for f in rep.findings)
+
+
+def run_set(name: str, max_per_kind: int) -> dict:
+    files = sorted(str(p) for p in (WIRE / name).iterdir() if p.suffix in (".json", ".txt"))
+    arts, _ = read_paths(files)
+    base = report_of(arts)
+    injections = []
+    for make in (toll_injections, quote_injections, date_injections, weekday_injections):
+        injections += make(base)[:max_per_kind]
+    results = defaultdict(lambda: [0, 0])
+    rows = []
+    for inj in injections:
+        changed = []
+        spans: list[tuple[int, int]] = []
+        for a in arts:
+            if a.id == inj.article_id:
+                text, spans = inj.apply(a.text)
+                changed.append(a.model_copy(update={"text": text}))
+            else:
+                changed.append(a)
+        ok = caught(report_of(changed), inj, spans)
+        results[inj.kind][0] += ok
+        results[inj.kind][1] += 1
+        rows.append((inj.kind, ok, inj.what))
+    return {"set": name, "by_kind": {k: tuple(v) for k, v in results.items()}, "rows": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", action="append", choices=SETS)
+    ap.add_argument("--max-per-kind", type=int, default=20)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    t0 = dt.datetime.now()
+    res = [run_set(s, args.max_per_kind) for s in args.set or SETS]
+    if args.json:
+        print(json.dumps(res, indent=1))
+        return 0
+    tot = [0, 0]
+    for r in res:
+        print(f"== {r['set']}")
+        for kind, ok, what in r["rows"]:
+            print(f"  {'caught' if ok else 'MISSED'} {kind:<8} {what}")
+        for k, (c, n) in sorted(r["by_kind"].items()):
+            print(f"  {k}: {c}/{n}")
+            tot[0] += c
+            tot[1] += n
+    share = tot[0] / tot[1] if tot[1] else 0.0
+    print(f"caught at warning or error: {tot[0]}/{tot[1]} ({share:.0%}); {(dt.datetime.now() - t0).seconds} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

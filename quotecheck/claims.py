@@ -1,0 +1,710 @@
+"""The claims stage: every figure and date of a story grouped into the quantities and events it
+is about, each with one verdict from all its values together.
+
+A *claim* is one quantity (or one event's date) in one story: the subject class of the figure
+(``deaths``) or the date (``attack``), plus its *scope*: what part of that quantity is counted
+("24 bodies" collected at one site; deaths "in preparation for the storm"; deaths "in Jamaica"
+where the story also counts deaths "in Haiti"), and the unit. Scope words, part relations
+("16 of the 24", "including three") and exclusions (ages, single survivors, "since 2000") are
+rule data (``kind: claim_scopes``, rules/en/claims.yml). Every mention goes to at most one
+claim; one left out gets a reason (``Report.claims_left_out``, ``check --explain``).
+
+Verdicts, from every source's value at once (not pairs):
+
+* ``consistent``: the intervals share a point (hedges as figures.py reads them);
+* ``evolving``: a count that rises (``growing``) or changes (``changing``) as a story develops,
+  whose values do not fall with publication time; or values without any known time. A timeline,
+  never an alarm;
+* ``outlier``: a few sources (at most a third) against a consensus of at least two others;
+  a warning naming them;
+* ``contradiction``: no consensus; an error only when every value comes from the same
+  publication day (a count that rises is never an error: the same day holds several times).
+
+Pure: models in (the report's articles, stories, figures, dates, and each article's
+publication date), models out (``Claim``, ``LeftOut``); checks/figures.py and checks/dates.py
+turn the disputed claims into findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from quotecheck import figures as fig_mod
+from quotecheck import regexcache
+from quotecheck import rules as rules_mod
+from quotecheck.models import (
+    Article,
+    Claim,
+    ClaimValue,
+    DateMention,
+    Figure,
+    LeftOut,
+    Report,
+    Severity,
+    Span,
+)
+from quotecheck.rules import (
+    RuleFile,
+    RuleSet,
+    RuleTimeout,
+    compile_regex,
+    finditer,
+    rule_kind,
+    words_regex,
+)
+
+REACH = 200  # characters either side of a mention searched for scope words (its clause, at most)
+_CLAUSE_END = regexcache.compile(r"[.;:!?\n]")
+
+
+class ScopeWord(BaseModel):
+    """Words that put a figure in a scope: right after it (``after``: its noun) or anywhere in its clause."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    dimension: str
+    after: list[str] = []
+    clause: list[str] = []
+
+
+class PartRule(BaseModel):
+    """A figure that is a share of a larger count: regexes on the text just before / after it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    before: str | None = None
+    after: str | None = None
+
+
+class ExcludeRule(BaseModel):
+    """A mention that is no claim at all; every regex given must match (``text``: the mention)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    reason: str
+    applies: str = "figure"  # figure | date
+    text: str | None = None
+    before: str | None = None
+    after: str | None = None
+
+
+@rule_kind("claim_scopes")
+class ClaimRules(RuleFile):
+    """Scopes, part relations, exclusions and growth of counted things (rules/en/claims.yml)."""
+
+    growing: list[str] = []
+    changing: list[str] = []
+    recurring_events: list[str] = []
+    unit_subjects: dict[str, str] = {}
+    place_generic: list[str] = []
+    place_before: list[str] = []
+    place_after: list[str] = []
+    scopes: list[ScopeWord] = []
+    parts: list[PartRule] = []
+    exclude: list[ExcludeRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _compiles(self) -> ClaimRules:
+        """A bad regex or an unknown ``applies`` fails on load, naming the rule (the loader adds the file)."""
+        for p in self.place_before + self.place_after:
+            compile_regex(p, where="place pattern")
+        for r in self.parts:
+            if not (r.before or r.after):
+                raise ValueError(f"part {r.name!r}: give 'before' or 'after'")
+            for p in (r.before, r.after):
+                if p:
+                    compile_regex(p, where=f"part {r.name!r}")
+        for x in self.exclude:
+            if x.applies not in ("figure", "date"):
+                raise ValueError(f"exclude {x.name!r}: applies must be 'figure' or 'date'")
+            if not (x.text or x.before or x.after):
+                raise ValueError(f"exclude {x.name!r}: give 'text', 'before' or 'after'")
+            for p in (x.text, x.before, x.after):
+                if p:
+                    compile_regex(p, where=f"exclude {x.name!r}")
+        for s in self.scopes:
+            if not (s.after or s.clause):
+                raise ValueError(f"scope {s.name!r}: give 'after' or 'clause' words")
+        return self
+
+
+@dataclass
+class Lex:
+    """ClaimRules compiled once per rule set."""
+
+    growing: set[str]
+    changing: set[str]
+    recurring: set[str]
+    unit_subjects: dict[str, str]
+    place_generic: set[str]
+    place_before: list[regex.Pattern]
+    place_after: list[regex.Pattern]
+    scopes: list[tuple[ScopeWord, regex.Pattern | None, regex.Pattern | None]]
+    parts: list[tuple[regex.Pattern | None, regex.Pattern | None]]
+    exclude: list[tuple[ExcludeRule, regex.Pattern | None, regex.Pattern | None, regex.Pattern | None]]
+
+
+def _timed(p: regex.Pattern, how: str, text: str, pos: int = 0, endpos: int | None = None,
+           *, rule: str) -> regex.Match | None:
+    """``p.search`` or ``p.match`` with the rules' timeout: a user pattern cannot hang the report."""
+    try:
+        return getattr(p, how)(text, pos, len(text) if endpos is None else endpos, timeout=rules_mod.REGEX_TIMEOUT)
+    except TimeoutError as exc:
+        raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s") from exc
+
+
+def _opt(p: str | None) -> regex.Pattern | None:
+    return compile_regex(p) if p else None
+
+
+def _build(rules: RuleSet) -> Lex:
+    files = [f for f in rules.of_kind("claim_scopes") if isinstance(f, ClaimRules)]
+    cr = ClaimRules(kind="claim_scopes", id="merged")
+    for f in files:
+        cr.unit_subjects.update(f.unit_subjects)
+        for k in ("growing", "changing", "recurring_events", "place_generic", "place_before", "place_after", "scopes", "parts", "exclude"):
+            getattr(cr, k).extend(getattr(f, k))
+    return Lex(
+        growing=set(cr.growing), changing=set(cr.changing), recurring=set(cr.recurring_events),
+        unit_subjects=dict(cr.unit_subjects), place_generic={w.casefold() for w in cr.place_generic},
+        place_before=[compile_regex(p) for p in cr.place_before],
+        place_after=[compile_regex(p) for p in cr.place_after],
+        scopes=[(s, regexcache.compile(r"\s+(?:[\p{L}-]+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
+                 if s.after else None, words_regex(s.clause) if s.clause else None) for s in cr.scopes],
+        parts=[(_opt(p.before), _opt(p.after)) for p in cr.parts],
+        exclude=[(x, _opt(x.text), _opt(x.before), _opt(x.after)) for x in cr.exclude],
+    )
+
+
+def lexicon(rules: RuleSet) -> Lex:
+    return rules.compiled("claims:lex", _build)
+
+
+# --------------------------------------------------------------------------- mentions -> candidates
+
+
+@dataclass
+class Cand:
+    """A figure on its way to a claim."""
+
+    fig: Figure
+    subject: str
+    scope: tuple[str, ...]
+    place: str | None
+    part: bool
+
+
+def clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a mention: to the nearest sentence or clause mark, at most REACH away."""
+    lo = max(0, start - REACH)
+    marks = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
+    a = marks[-1] if marks else lo
+    m = _CLAUSE_END.search(text, end, min(len(text), end + REACH))
+    return a, (m.start() if m else min(len(text), end + REACH))
+
+
+def excluded(kind: str, mention_text: str, before: str, after: str, lex: Lex) -> str | None:
+    """The reason a mention is no claim (an exclusion rule matched), else None."""
+    for x, t, b, a in lex.exclude:
+        if x.applies != kind:
+            continue
+        rule = f"claims exclude {x.name!r}"
+        if t and not _timed(t, "search", mention_text, rule=rule):
+            continue
+        if b and not _timed(b, "search", before, rule=rule):
+            continue
+        if a and not _timed(a, "search", after, rule=rule):
+            continue
+        return f"{x.reason} ({x.name})"
+    return None
+
+
+def _place_norm(p: str, generic: set[str] | frozenset[str] = frozenset()) -> str:
+    """'Indian-administered Kashmir' and 'Kashmir' are one place, and so are 'Eaton Canyon' and
+    'the Eaton Fire': the last word that is not a generic one (``place_generic``), folded."""
+    words = [w.casefold() for w in p.replace("-", " ").split()]
+    while len(words) > 1 and words[-1] in generic:
+        words.pop()
+    return words[-1] if words else p.casefold()
+
+
+def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
+    """The figure's scope, or why it is left out."""
+    before, after = text[max(0, f.start - 60):f.start], text[f.end:f.end + 60]
+    why = excluded("figure", f.text, before, after, lex)
+    if why:
+        return why
+    subject = f.subject or (lex.unit_subjects.get(f.unit or "") if f.kind == "measure" else None)
+    if subject is None:
+        return "what it counts is not said (no subject class)"
+    if f.low is None:
+        return "no value"
+    scope: list[str] = []
+    place = None
+    for q in f.qualifiers:
+        rule = fig_mod.qualifier_rule(q, rules)
+        dim = fig_mod.qualifier_dimension(q, rules)
+        if rule is not None and rule.one_sided == "different":
+            return f"an increment (“{q}”), not a total"
+        if dim == "place" and ":" in q:
+            place = _place_norm(q.split(":", 1)[1], lex.place_generic)
+        else:
+            scope.append(f"{dim}:{q}")
+    a, b = clause(text, f.start, f.end)
+    noun_end = f.subject_span.end if f.subject_span and f.subject_span.start >= f.end else f.end
+    for s, after_re, clause_re in lex.scopes:
+        rule = f"claims scope {s.name!r}"
+        if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
+                (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
+            scope.append(f"{s.dimension}:{s.name}")
+    if place is None:
+        for p in lex.place_before:
+            hits = list(finditer(p, text, rule="claims place_before", pos=a, endpos=f.start))
+            if hits:
+                place = _place_norm(hits[-1].group(1), lex.place_generic)
+        whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
+        for p in [] if whole else lex.place_after:
+            m = _timed(p, "search", text, f.end, min(b, noun_end + 30), rule="claims place_after")
+            if m and place is None:
+                place = _place_norm(m.group(1), lex.place_generic)
+    elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
+        place = "several places"
+    near_before, near_after = text[max(0, f.start - 40):f.start], text[f.end:f.end + 40]
+    part = any((pb is None or _timed(pb, "search", near_before, rule="claims part"))
+               and (pa is None or _timed(pa, "search", near_after, rule="claims part")) for pb, pa in lex.parts)
+    return Cand(f, subject, tuple(sorted(set(scope))), place, part)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+@dataclass
+class Rep:
+    """One source's value in a verdict: an interval (figures) or a date key (dates)."""
+
+    article_id: str
+    low: float
+    high: float | None
+    published: dt.date | None
+
+
+@dataclass
+class Verdict:
+    verdict: str
+    reason: str
+    severity: Severity | None = None
+    odd: list[str] = field(default_factory=list)
+    consensus: str | None = None
+
+
+def _meet(reps: list[Rep]) -> bool:
+    lo = max(r.low for r in reps)
+    return all(r.high is None or r.high >= lo for r in reps)
+
+
+def _agree(a: Rep, b: Rep) -> bool:
+    return not ((a.high is not None and a.high < b.low) or (b.high is not None and b.high < a.low))
+
+
+def _best_group(reps: list[Rep]) -> list[Rep]:
+    """The most sources whose intervals share one point (the consensus)."""
+    best: list[Rep] = []
+    for point in sorted({r.low for r in reps} | {r.high for r in reps if r.high is not None}):
+        group = [r for r in reps if r.low <= point and (r.high is None or r.high >= point)]
+        if len(group) > len(best):
+            best = group
+    return best
+
+
+def _consensus(reps: list[Rep]) -> tuple[list[Rep], str]:
+    """The largest group of sources that agree, and the value they share as a reader writes it."""
+    cons = _best_group(reps)
+    return cons, _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
+
+
+def _falls(a: Rep, b: Rep) -> bool:
+    """a was published before b and is certainly higher: a count that fell."""
+    return (a.published is not None and b.published is not None and a.published < b.published
+            and b.high is not None and a.low > b.high)
+
+
+def _shown(lo: float, hi: float | None) -> str:
+    f = Figure(id="", article_id="", start=0, end=0, text="", low=lo, high=hi)
+    return interval_text(f)
+
+
+def interval_text(f: Figure) -> str:
+    """An interval as a reader writes it ("≥ 26", "9,900–12,100")."""
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if x >= 100 or x == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
+    lo = num(f.low or 0.0)
+    if f.high is None:
+        return f"≥ {lo}"
+    return lo if f.low == f.high else f"{lo}–{num(f.high)}"
+
+
+def _odd_ones(reps: list[Rep], conflict) -> list[str]:
+    """Fewest sources whose removal leaves no conflicting pair (greedy: most conflicts first,
+    then most disagreements with the others)."""
+    left = list(reps)
+    odd: list[str] = []
+    while True:
+        pairs = [(a, b) for a in left for b in left if a is not b and conflict(a, b)]
+        if not pairs:
+            return odd
+        score = defaultdict(int)
+        for a, b in pairs:
+            score[a.article_id] += 1
+            score[b.article_id] += 1
+        dis = {r.article_id: sum(not _agree(r, o) for o in left if o is not r) for r in left}
+        worst = max(score, key=lambda k: (score[k], dis[k], k))
+        odd.append(worst)
+        left = [r for r in left if r.article_id != worst]
+
+
+SAME_DAY_CONSENSUS = 3  # sources of one day that must agree before a lone value that day is an outlier
+
+
+def _same_day_odd(reps: list[Rep]) -> list[str]:
+    """A rising count's values within one publication day may differ (the toll rose that day),
+    unless at least SAME_DAY_CONSENSUS sources of that day agree and at most a third disagree:
+    then those few are outliers at the same time."""
+    odd: list[str] = []
+    by_day: dict[dt.date, list[Rep]] = defaultdict(list)
+    for r in reps:
+        if r.published is not None:
+            by_day[r.published].append(r)
+    for day_reps in by_day.values():
+        best = _best_group(day_reps)
+        others = [r for r in day_reps if r not in best]
+        if others and len(best) >= SAME_DAY_CONSENSUS and len(others) <= len(day_reps) // 3:
+            odd += sorted(r.article_id for r in others)
+    return odd
+
+
+def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict:
+    """The verdict of one figure claim from one value per source (see the module docstring)."""
+    if len(reps) < 2 or _meet(reps):
+        return Verdict("consistent", "the values agree (their intervals share a point)")
+    n = len(reps)
+    dated = [r for r in reps if r.published is not None]
+    if changing:
+        return Verdict("evolving", "a count that changes as a story develops (people found or still missing)")
+    if growing:
+        odd = _odd_ones(reps, _falls)
+        same_day = [] if odd else _same_day_odd(reps)
+        if same_day:
+            cons, shown = _consensus([r for r in reps if r.article_id not in same_day])
+            return Verdict("outlier", f"{', '.join(same_day)} disagree{'s' if len(same_day) == 1 else ''} with "
+                                      f"at least {SAME_DAY_CONSENSUS} sources of the same publication day; "
+                                      f"the others agree on {shown}", Severity.warning, same_day, shown)
+        if not odd:
+            if len({r.published for r in dated}) < 2:
+                return Verdict("evolving", "a count that rises as a story develops; the sources' times are "
+                                           "unknown or the same day, so no value can be shown to be wrong")
+            return Verdict("evolving", "the values rise with publication time")
+        cons, shown = _consensus([r for r in reps if r.article_id not in odd])
+        return Verdict("outlier", f"{', '.join(odd)} give{'s' if len(odd) == 1 else ''} a figure that later "
+                                  f"sources do not confirm: the others agree on {shown}",
+                       Severity.warning, odd, shown)
+    cons, shown = _consensus(reps)
+    odd = sorted(r.article_id for r in reps if r not in cons)
+    if len(cons) >= 2 and len(odd) <= max(1, n // 3):
+        return Verdict("outlier", f"{', '.join(odd)} disagree{'s' if len(odd) == 1 else ''} with "
+                                  f"{len(cons)} sources that agree on {shown}", Severity.warning, odd, shown)
+    days = {r.published for r in reps}
+    if len(days) == 1 and None not in days:
+        return Verdict("contradiction", "incompatible values published the same day", Severity.error)
+    return Verdict("contradiction", "incompatible values; publication days differ or are unknown, "
+                                    "so check which is current", Severity.warning)
+
+
+# --------------------------------------------------------------------------- figure claims
+
+
+def _value(f: Figure, art: Article, pub: dt.date | None, current: bool) -> ClaimValue:
+    return ClaimValue(article_id=f.article_id, mention_id=f.id, span=fig_mod.evidence_span(f, art.text),
+                      shown=interval_text(f), low=f.low, high=f.high, published=pub, in_quote=f.in_quote,
+                      current=current)
+
+
+def _rep_of(figs: list[Figure], growing: bool) -> Figure:
+    """The one value an article gives for a claim: for a rising count its highest (the others
+    are earlier figures it reports: "up from 24"), else its first."""
+    return max(figs, key=lambda f: (f.low or 0.0)) if growing else figs[0]
+
+
+def _claim_id(story: str, kind: str, subject: str, scope: tuple[str, ...], unit: str | None) -> str:
+    sc = f"[{', '.join(scope)}]" if scope else ""
+    return f"{story}:{kind}:{subject}{sc}{':' + unit if unit else ''}"
+
+
+def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
+                  pubs: dict[str, dt.date | None], rules: RuleSet) -> tuple[list[Claim], list[LeftOut]]:
+    """Claims of one story's figures (in report order) and the mentions left out."""
+    lex = lexicon(rules)
+    left: list[LeftOut] = []
+    groups: dict[tuple, list[Cand]] = defaultdict(list)
+    for f in figs:
+        art = arts.get(f.article_id)
+        c = _candidate(f, art.text, lex, rules) if art is not None else "article not in the report"
+        if isinstance(c, str):
+            left.append(LeftOut(mention_id=f.id, article_id=f.article_id, start=f.start, end=f.end, text=f.text,
+                                reason=c))
+            continue
+        groups[(c.subject, f.kind, f.unit or "", c.scope)].append(c)
+    out: list[Claim] = []
+    for (subject, _kind, unit, scope), cands in groups.items():
+        contrasted = contrasted_places(cands)
+        split: dict[tuple[str, ...], list[Cand]] = defaultdict(list)
+        for c in cands:
+            key = scope
+            if c.place in contrasted:
+                key = tuple(sorted(set(scope) | {f"place:{c.place}"}))
+            if c.part and not any(s.startswith("place:") for s in key):
+                left.append(_left(c.fig, "a share of a larger count (“16 of the 24”, “including …”)"))
+                continue
+            split[key].append(c)
+        for key, cs in split.items():
+            out.append(_figure_claim(story_id, subject, key, unit or None, [c.fig for c in cs], arts, pubs, lex))
+    return out, left
+
+
+def contrasted_places(cands: list[Cand]) -> set[str]:
+    """Places the story counts this quantity in separately: one article gives it in two places
+    ("in Jamaica" and "in Haiti"), or gives it in a place below a total it also gives ("694 in
+    Tamsar", "at least 1,000" nationwide). Other place words name where the event happened."""
+    by_art: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        by_art[c.fig.article_id].append(c)
+    out: set[str] = set()
+    for cs in by_art.values():
+        places = {c.place for c in cs if c.place}
+        if len(places) >= 2:
+            out |= places
+        totals = [c.fig.low or 0.0 for c in cs if c.place is None]
+        out |= {c.place for c in cs if c.place and c.fig.high is not None and any(c.fig.high < t for t in totals)}
+    return out
+
+
+def _left(f: Figure | DateMention, reason: str) -> LeftOut:
+    return LeftOut(mention_id=f.id, article_id=f.article_id, start=f.start, end=f.end, text=f.text, reason=reason)
+
+
+def _figure_claim(story_id: str, subject: str, scope: tuple[str, ...], unit: str | None, figs: list[Figure],
+                  arts: dict[str, Article], pubs: dict[str, dt.date | None], lex: Lex) -> Claim:
+    growing, changing = subject in lex.growing, subject in lex.changing
+    per: dict[str, list[Figure]] = defaultdict(list)
+    for f in figs:
+        per[f.article_id].append(f)
+    reps = {aid: _rep_of(fs, growing or changing) for aid, fs in per.items()}
+    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid)) for aid, r in reps.items()],
+                       growing=growing, changing=changing)
+    values = [_value(f, arts[f.article_id], pubs.get(f.article_id),
+                     (f.low, f.high) == (reps[f.article_id].low, reps[f.article_id].high)) for f in figs]
+    for val in values:
+        val.odd = val.article_id in v.odd and val.current
+    values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))
+    return Claim(id=_claim_id(story_id, "figure", subject, scope, unit), story_id=story_id, kind="figure",
+                 subject=subject, scope=list(scope), unit=unit, verdict=v.verdict, reason=v.reason,  # type: ignore[arg-type]
+                 severity=v.severity, consensus=v.consensus, odd_articles=v.odd, values=values)
+
+
+# --------------------------------------------------------------------------- date claims
+
+
+def _date_key(d: DateMention) -> tuple[int, ...]:
+    n = {"year": 1, "month": 2, "day": 3}[d.precision]
+    return (d.value.year, d.value.month, d.value.day)[:n] if d.value else ()
+
+
+def dates_agree(a: DateMention, b: DateMention) -> bool:
+    """Equal at the coarser of the two precisions ("June 2024" agrees with "June 19, 2024")."""
+    ka, kb = _date_key(a), _date_key(b)
+    n = min(len(ka), len(kb))
+    return ka[:n] == kb[:n]
+
+
+def _firm(d: DateMention) -> bool:
+    """Written out (an explicit day, the year written or from the publication date), not worked
+    out from a weekday or a relative word."""
+    return d.kind == "absolute" and not d.basis.startswith("year from year of the first")
+
+
+def _date_shown(d: DateMention) -> str:
+    if d.value is None:
+        return "?"
+    return d.value.strftime({"year": "%Y", "month": "%B %Y"}.get(d.precision, "%A %d %B %Y"))
+
+
+def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
+    """One event's dates across sources: the date most sources agree with is the consensus.
+
+    A source is odd when none of its dates agrees with the consensus; a source that also gives
+    another date of the class ("Lavrov met Choe on Friday", the day before the meeting with Kim)
+    is not: names of a sentence cannot tell a second event from the same one dated twice."""
+    arts = list(per)
+    if len(arts) < 2:
+        return Verdict("consistent", "one source")
+    every = [d for ds in per.values() for d in ds]
+    best = max(every, key=lambda d: (sum(any(dates_agree(d, o) for o in per[a]) for a in arts),
+                                     len(_date_key(d))))
+    odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]))
+    if not odd:
+        return Verdict("consistent", "every source gives the same date (at the coarser precision)")
+    cons = len(arts) - len(odd)
+    shown = _date_shown(best)
+    if cons >= 2 and len(odd) <= max(1, len(arts) // 3):
+        return Verdict("outlier", f"{', '.join(odd)} date{'s' if len(odd) == 1 else ''} it otherwise than "
+                                  f"{cons} sources that agree on {shown}", Severity.warning, odd, shown)
+    if any(not dates_agree(a, b) for ds in per.values() for a in ds for b in ds):
+        return Verdict("consistent", "no consensus, and a source gives this event class several dates: "
+                                     "several events (a series of meetings), not one event dated twice")
+    firm = all(_firm(d) for a in odd for d in per[a]) and _firm(best)
+    if firm:
+        return Verdict("contradiction", "two dates written out for the same event", Severity.error)
+    return Verdict("contradiction", "two dates for the same event; one was worked out from a weekday or a "
+                                    "relative word and the publication date", Severity.warning)
+
+
+def _related(a: DateMention, b: DateMention) -> bool:
+    """Mentions of one event: a name of their sentences in common ("Kim and Lavrov met on
+    Saturday" / "Kim Jong Un met Sergey Lavrov on July 12"; "the quake hit Tamsar on Friday" /
+    "rescuers in Tamsar"). A mention without names joins the largest group afterwards."""
+    pa, pb = set(a.participants), set(b.participants)
+    if not pa or not pb:
+        return False
+    return bool(pa & pb)
+
+
+def same_event_groups(items: list[DateMention]) -> list[list[DateMention]]:
+    """Mentions of one event class split into events: connected by ``_related`` (a story about a
+    campaign holds many meetings; each is its own claim). Order kept."""
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if _related(items[i], items[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[DateMention]] = defaultdict(list)
+    for i, d in enumerate(items):
+        if d.participants:
+            groups[find(i)].append(d)
+    out = sorted(groups.values(), key=lambda g: items.index(g[0]))
+    bare = [d for d in items if not d.participants]
+    if not out:
+        return [bare] if bare else []
+    max(out, key=len).extend(bare)
+    return out
+
+
+def _top_people(items: list[DateMention]) -> list[str]:
+    """The two names a group's mentions share most: what tells its claim from the others."""
+    count: dict[str, int] = defaultdict(int)
+    for d in items:
+        for p in set(d.participants):
+            count[p] += 1
+    return sorted(sorted(count, key=lambda p: (-count[p], p))[:2])
+
+
+def _date_claim(story_id: str, event: str, scope: tuple[str, ...], items: list[DateMention],
+                pubs: dict[str, dt.date | None]) -> Claim:
+    per: dict[str, list[DateMention]] = defaultdict(list)
+    for d in items:
+        per[d.article_id].append(d)
+    v = date_verdict(per)
+    values = [ClaimValue(article_id=d.article_id, mention_id=d.id,
+                         span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
+                         shown=_date_shown(d), date=d.value, precision=d.precision,
+                         published=pubs.get(d.article_id), odd=d.article_id in v.odd) for d in items]
+    values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))
+    return Claim(id=_claim_id(story_id, "date", event, scope, None), story_id=story_id, kind="date",
+                 subject=event, scope=list(scope), verdict=v.verdict, reason=v.reason,  # type: ignore[arg-type]
+                 severity=v.severity, consensus=v.consensus, odd_articles=v.odd, values=values)
+
+
+def date_claims(story_id: str, ds: list[DateMention], arts: dict[str, Article],
+                pubs: dict[str, dt.date | None], rules: RuleSet) -> tuple[list[Claim], list[LeftOut]]:
+    """One claim per event class of the story; dates that date nothing, or cannot be resolved, left out."""
+    lex = lexicon(rules)
+    left: list[LeftOut] = []
+    by_event: dict[str, list[DateMention]] = defaultdict(list)
+    years = [d.value.year for d in ds if d.value and d.precision == "day" and not d.anchored]
+    year = max(set(years), key=years.count) if years else None
+    for d in ds:
+        art = arts.get(d.article_id)
+        why = None
+        if not d.event:
+            why = "dates no event the rules know (rules/en/events.yml)"
+        elif d.anchored:
+            why = "counted from another date in the text (anchored)"
+        elif d.value is None:
+            why = f"not resolved ({d.basis or 'no publication date'})"
+        elif d.precision not in ("day", "month", "year"):
+            why = "precision unknown"
+        elif d.event in lex.recurring:
+            why = f"“{d.event}” happens many times in one story: its dates are not one event's"
+        elif d.precision == "year" and year is not None and d.value.year != year:
+            why = f"a year of another event (a record, a baseline), not the story's {year}"
+        elif art is not None:
+            why = excluded("date", d.text, art.text[max(0, d.start - 40):d.start], art.text[d.end:d.end + 40], lex)
+        if why:
+            left.append(_left(d, why))
+            continue
+        by_event[d.event].append(d)
+    out = []
+    for event, all_items in by_event.items():
+        groups = same_event_groups(all_items)
+        for items in groups:
+            scope = () if len(groups) == 1 else tuple(f"with:{p}" for p in _top_people(items))
+            out.append(_date_claim(story_id, event, scope, items, pubs))
+    return out, left
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def build_claims(report: Report, rules: RuleSet,
+                 published: dict[str, dt.date | None]) -> tuple[list[Claim], list[LeftOut]]:
+    """Every claim of every story of the report, and every figure or date mention left out.
+
+    ``published``: each article's publication date (``dates.publication_date``, or the digest's)."""
+    arts = {a.id: a for a in report.articles}
+    figs_of: dict[str, list[Figure]] = defaultdict(list)
+    for f in report.figures:
+        figs_of[f.article_id].append(f)
+    dates_of: dict[str, list[DateMention]] = defaultdict(list)
+    for d in report.dates:
+        dates_of[d.article_id].append(d)
+    claims: list[Claim] = []
+    left: list[LeftOut] = []
+    for story in report.stories:
+        figs = [f for aid in story.article_ids for f in figs_of.get(aid, [])]
+        ds = [d for aid in story.article_ids for d in dates_of.get(aid, [])]
+        for c, lo in (figure_claims(story.id, figs, arts, published, rules),
+                      date_claims(story.id, ds, arts, published, rules)):
+            claims.extend(c)
+            left.extend(lo)
+    return claims, left
+
+
+def disputed(claims: list[Claim], kind: str) -> list[Claim]:
+    """Claims a finding reports: outliers and contradictions of one kind."""
+    return [c for c in claims if c.kind == kind and c.verdict in ("outlier", "contradiction")]
+
+
+__all__ = ["ClaimRules", "build_claims", "date_verdict", "disputed", "figure_verdict", "interval_text"]
