@@ -161,7 +161,7 @@ class WatchSession:
                               [], self.rules, self.options)
         new_ids = {a.id for a in fresh}
         report = focus(report, new_ids)
-        self.store.put(zip(fresh, new_ex, strict=True), self.key)
+        self.store.put(zip(fresh, new_ex, strict=True), self.key, self.rules)
         self.corpus = Corpus([*self.corpus.articles, *fresh], [*self.corpus.extractions, *new_ex])
         self.findings += len(report.findings)
         self._emit(path, sorted(new_ids), report.findings, note=f"added to {self.store.path}")
