@@ -375,13 +375,15 @@ def _batches(items: list, size: int) -> Iterator[list]:
 
 
 def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract: Extract,
-                 *, batch_size: int = 32, on_batch: Callable[[list[str]], None] | None = None) -> AddResult:
+                 *, batch_size: int = 32, on_batch: Callable[[list[str]], None] | None = None,
+                 ready: list[ArticleExtraction | None] | None = None) -> AddResult:
     """Store new articles with their extraction; skip ones already stored.
 
     An article already in the store (same content hash) is not stored twice;
     if its extraction is stale it is recomputed. An article whose id is taken
     by different content gets a free id (``<id>-2``) BEFORE extraction, so its
-    quote and figure ids match.
+    quote and figure ids match. ``ready``: extractions the workers already made
+    (``None`` where a rule failed), one per article; a renamed article is extracted again.
     """
     key = ExtractionKey.of(rules)
     result = AddResult()
@@ -393,7 +395,8 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
     fresh: list[Article] = []
     stale: list[Article] = []
     pending_hashes: set[str] = set()
-    for art in articles:
+    made: dict[str, ArticleExtraction | None] = {}
+    for i, art in enumerate(articles):
         h = content_hash(art)
         if h in by_hash:
             result.duplicates.append((art.path, by_hash[h]))
@@ -411,12 +414,16 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
             art = art.model_copy(update={"id": new_id})
         ids.add(new_id)
         fresh.append(art)
+        if ready is not None and new_id == articles[i].id:
+            made[new_id] = ready[i]
     for batch in _batches(stale, batch_size):
         done, exs = kept(batch, extract(batch))
         store.put_extractions(exs, key)
         result.refreshed.extend(a.id for a in done)
     for batch in _batches(fresh, batch_size):
-        done, exs = kept(batch, extract(batch))
+        redo = [a for a in batch if a.id not in made]
+        redone = dict(zip((a.id for a in redo), extract(redo) if redo else [], strict=True))
+        done, exs = kept(batch, [made[a.id] if a.id in made else redone[a.id] for a in batch])
         store.put(zip(done, exs, strict=True), key, rules)
         result.added.extend(a.id for a in done)
         if on_batch:

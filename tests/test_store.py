@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_baseline_fake import story, write
 
+from quotecheck import storeindex
 from quotecheck.cli import main
 from quotecheck.engine.local import extract_all
 from quotecheck.ingest import read_paths
@@ -196,6 +197,11 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
         for a in arts:
             assert a.text == (wire / f"{a.id}.txt").read_text(encoding="utf-8")
             assert extractions[a.id].article_id == a.id
+        # the index was written in the same transactions: built, covering every article, consistent
+        assert st.indexed(ExtractionKey.of(default_rules()))
+        assert storeindex.consistent(st.conn) == []
+        indexed = st.conn.execute("SELECT count(*) FROM grouping").fetchone()[0]
+        assert indexed == len(arts)
     # the store is usable: a re-sent stored file is skipped, missing ones are added
     stored = {a.id for a in arts}
     missing = [f for f in sorted(wire.iterdir()) if f.stem not in stored][:3]
@@ -203,4 +209,5 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
     assert main(["store", "add", str(resent), *map(str, missing), "--store", str(db)]) == 0
     with Store(db) as st:
         assert len(st) == len(arts) + 3
+        assert storeindex.consistent(st.conn) == [] and st.indexed(ExtractionKey.of(default_rules()))
     assert read_paths([str(wire / "a00000.txt")])[0][0].text == story(0, "Item 0.\n\n")
