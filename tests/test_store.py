@@ -173,7 +173,9 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
     db = tmp_path / "corpus.db"
     cmd = [sys.executable, "-m", "quotecheck.cli", "store", "add", str(wire), "--store", str(db),
            "--batch-size", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # its own process group: the kill below takes the worker pool with it (orphaned workers
+    # would otherwise linger after their parent is SIGKILLed)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     seen = 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -181,7 +183,7 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
         if seen >= 20:
             break
         time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "store add finished before it could be killed"
     assert seen >= 20
