@@ -22,6 +22,7 @@ queries only, so its cost follows the size of the new article's story, not the s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections import Counter
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 
 from quotecheck import link
 from quotecheck.engine.digest import article_digest, usable
-from quotecheck.models import Article, ArticleDigest, ArticleExtraction, BatchDigest, Quote, Report
+from quotecheck.models import Article, ArticleDigest, ArticleExtraction, BatchDigest
 from quotecheck.rules import RuleSet
 
 INDEX_SCHEMA = """
@@ -132,6 +133,25 @@ def _in(conn: sqlite3.Connection, sql: str, values: Iterable) -> list[tuple]:
     return out
 
 
+@dataclass(frozen=True)
+class _Lite:
+    """An article or quote as ``group_stories`` reads it when every article has a digest: ids,
+    publication date, and no text (a pydantic ``model_construct`` per quote cost more than the
+    grouping itself)."""
+
+    id: str
+    article_id: str = ""
+    published: dt.date | None = None
+    text: str = ""
+    path: str = ""
+
+
+@dataclass
+class _LiteReport:
+    articles: list
+    quotes: list
+
+
 @dataclass
 class Stored:
     """A stored article as grouping reads it: no text, only its digest."""
@@ -143,13 +163,10 @@ class Stored:
     digest: ArticleDigest
     quote_ids: list[str]
 
-    def lite(self) -> tuple[Article, list[Quote]]:
+    def lite(self) -> tuple[_Lite, list[_Lite]]:
         """Stand-ins that carry what ``group_stories`` reads with a digest (ids, date)."""
-        import datetime as dt
-
-        art = Article.model_construct(id=self.id, path="", text="",
-                                      published=dt.date.fromisoformat(self.published) if self.published else None)
-        return art, [Quote.model_construct(id=q, article_id=self.id, text="") for q in self.quote_ids]
+        art = _Lite(self.id, published=dt.date.fromisoformat(self.published) if self.published else None)
+        return art, [_Lite(q, self.id) for q in self.quote_ids]
 
 
 def load_stored(conn: sqlite3.Connection, seqs: Iterable[int]) -> list[Stored]:
@@ -240,8 +257,6 @@ def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleS
 
 def _in_window(conn: sqlite3.Connection, seqs: set[int], new: list[Article], days: int) -> set[int]:
     """The articles published within ``days`` of some new article (an undated one always is)."""
-    import datetime as dt
-
     dates = [a.published for a in new]
     if any(d is None for d in dates):
         return seqs
@@ -255,8 +270,8 @@ def _in_window(conn: sqlite3.Connection, seqs: set[int], new: list[Article], day
 def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> list[list[str]]:
     """Stories (article ids) of the neighbourhood and the new articles, as the whole corpus
     would group them (``group_stories`` with the corpus-wide counts)."""
-    arts: list[Article] = []
-    quotes: list[Quote] = []
+    arts: list = []  # Article or _Lite: group_stories reads ids and dates only
+    quotes: list = []
     digests: list[ArticleDigest] = []
     for s in hood.stored:
         a, qs = s.lite()
@@ -265,11 +280,12 @@ def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> l
         digests.append(s.digest)
     for k in new:
         arts.append(k.article)
-        quotes.extend(Quote.model_construct(id=q, article_id=k.article.id, text="") for q in k.quote_ids)
+        quotes.extend(_Lite(q, k.article.id) for q in k.quote_ids)
         digests.append(k.digest)
-    report = Report.model_construct(articles=arts, quotes=quotes)
+    report = _LiteReport(arts, quotes)  # what group_stories reads of a Report
     bd = BatchDigest(digests, [q.id for q in quotes])
-    return [s.article_ids for s in link.group_stories(report, rules, digest=bd, population=hood.population)]
+    stories = link.group_stories(report, rules, digest=bd, population=hood.population)  # type: ignore[arg-type]
+    return [s.article_ids for s in stories]
 
 
 # --------------------------------------------------------------------------- writing

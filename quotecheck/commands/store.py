@@ -33,14 +33,24 @@ def _read_in_chunks(files: list[str], chunk: int, rules: RuleSet, extract, pool)
     """Read and extract the files a chunk at a time, in one worker pool for the whole command,
     so a large corpus is never held in memory at once and the workers start only once.
     Yields (articles, input errors, extractions with ``None`` where a rule failed)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from quotecheck.engine.local import RuleFailure, read_extract_all
     from quotecheck.ingest import plan_paths
 
-    for i in range(0, len(files), chunk):
-        articles, errors, outcomes = read_extract_all(plan_paths(files[i : i + chunk]), rules,
-                                                      jobs=extract.options["jobs"], pool=pool)
-        yield articles, errors, [extract._failed(a, o.reason) if isinstance(o, RuleFailure) else o
-                                 for a, o in zip(articles, outcomes, strict=True)]
+    def read(i: int):
+        return read_extract_all(plan_paths(files[i : i + chunk]), rules, jobs=extract.options["jobs"], pool=pool)
+
+    # The next chunk is read and extracted by the workers while this process stores and
+    # indexes the current one (the thread only waits on the pool; the store stays here).
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        nxt = ahead.submit(read, 0) if files else None
+        for i in range(0, len(files), chunk):
+            assert nxt is not None
+            articles, errors, outcomes = nxt.result()
+            nxt = ahead.submit(read, i + chunk) if i + chunk < len(files) else None
+            yield articles, errors, [extract._failed(a, o.reason) if isinstance(o, RuleFailure) else o
+                                     for a, o in zip(articles, outcomes, strict=True)]
 
 
 class _Progress:
