@@ -163,6 +163,9 @@ def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     if indexed is not None:
         for e in errors:
             err(str(e))
+        for a in articles:
+            for w in a.warnings:
+                err(f"{a.path}: warning: {w}")
         with indexed as store:
             report = check_against_store(articles, store, errors, rules, extract, options)
         report.errors.extend(extract.errors)
