@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -81,13 +82,47 @@ def measure(label: str, size: int, args: argparse.Namespace, env: dict[str, str]
                 raise RuntimeError(f"check failed: {proc.stderr[-2000:]}")
             runs.append((wall, peak, len(json.loads(proc.stdout)["findings"])))
         walls = [r[0] for r in runs]
-        return {"size": label, "articles_stored": len(rest), "store_add_s": round(add_wall, 1),
+        watch = measure_watch(new, db, work, env) if args.watch else {}
+        return {**watch, "size": label, "articles_stored": len(rest), "store_add_s": round(add_wall, 1),
                 "store_add_peak_mb": add_peak, "store_mb": round(size_mb, 1),
                 "check_median_s": round(statistics.median(walls), 2), "check_runs_s": [round(w, 2) for w in walls],
                 "check_peak_mb": max(r[1] for r in runs), "findings": runs[0][2],
                 "add_stderr_tail": proc.stderr.strip().splitlines()[-1:] if proc.stderr else []}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_watch(new: Path, db: Path, work: Path, env: dict[str, str]) -> dict:
+    """Start ``watch`` on an empty inbox over the store, drop the new article in, and time it.
+
+    ``watch_latency_s`` is what watch itself reports (landed -> reported); ``watch_seen_s``
+    is from the file appearing in the inbox to its JSON line arriving here, so it includes
+    the poll interval (0.2 s) and the one interval a file must hold still.
+    """
+    inbox = work / "inbox"
+    inbox.mkdir()
+    cmd = quotecheck_cmd("watch", str(inbox), "--store", str(db), "--format", "json", "--interval", "0.2")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=tempfile.gettempdir())
+    try:
+        time.sleep(3.0)  # start-up: rules from the cache, the store opened
+        t0 = time.perf_counter()
+        tmp = inbox / (new.name + ".part")
+        tmp.write_bytes(new.read_bytes())
+        tmp.rename(inbox / new.name)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        seen = time.perf_counter() - t0
+        rec = json.loads(line)
+        return {"watch_latency_s": rec.get("latency_s"), "watch_seen_s": round(seen, 2),
+                "watch_findings": len(rec.get("findings", []))}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", type=Path, help="run this checkout's quotecheck (first on PYTHONPATH)")
     ap.add_argument("--add-args", default="", help="extra `store add` options, space-separated")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
+    ap.add_argument("--watch", action="store_true", help="also time `watch` on the new article")
     args = ap.parse_args(argv)
     args.add_args = args.add_args.split()
     args.cache.mkdir(parents=True, exist_ok=True)
