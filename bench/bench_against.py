@@ -37,8 +37,20 @@ def quotecheck_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "quotecheck.cli", *args]
 
 
-def timed_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
-    """(wall seconds, peak RSS of the process tree in MB, the finished process)."""
+def timed_run(cmd: list[str], env: dict[str, str],
+              log: Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, peak RSS of the process tree in MB, the finished process); ``log``: stderr
+    goes there as it comes (``store add``'s progress lines on a long run)."""
+    if log is not None:
+        with log.open("w") as fh:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=fh, text=True, env=env,
+                                    cwd=tempfile.gettempdir())
+            with TreeRSS(proc.pid) as mon:
+                out, _ = proc.communicate()
+            wall = time.perf_counter() - t0
+        return wall, round(mon.peak / 2**20, 1), subprocess.CompletedProcess(cmd, proc.returncode, out,
+                                                                              log.read_text())
     t0 = time.perf_counter()
     # cwd: `python -m` puts the working folder first on sys.path, before PYTHONPATH (--code)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -70,7 +82,8 @@ def measure(label: str, size: int, args: argparse.Namespace, env: dict[str, str]
             (inbox / p.name).symlink_to(p)
         db = work / "corpus.db"
         add_wall, add_peak, proc = timed_run(
-            quotecheck_cmd("store", "add", str(inbox), "--store", str(db), *args.add_args), env)
+            quotecheck_cmd("store", "add", str(inbox), "--store", str(db), *args.add_args), env,
+            log=args.cache / f"bench-against-{label}-add.log")
         if proc.returncode not in (0, 2):
             raise RuntimeError(f"store add failed: {proc.stderr[-2000:]}")
         size_mb = sum(f.stat().st_size for f in work.glob("corpus.db*")) / 2**20
