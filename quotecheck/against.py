@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from quotecheck import storeindex
 from quotecheck.engine.extraction import Extractor, kept
 from quotecheck.errors import EXIT_ERROR, EXIT_OK, err
 from quotecheck.models import Article, InputError, Report
@@ -20,6 +21,7 @@ from quotecheck.rules import RuleSet
 from quotecheck.store import (
     Corpus,
     Extract,
+    ExtractionKey,
     Store,
     StoreError,
     content_hash,
@@ -95,6 +97,42 @@ def check_incoming(new: list[Article], corpus: Corpus, errors: list[InputError],
     return focus(report, {a.id for a in new})
 
 
+def check_against_store(new: list[Article], store: Store, errors: list[InputError], rules: RuleSet,
+                        extract: Extract, options: Options | None = None) -> Report:
+    """``check_incoming`` against an indexed store, reading only what the new articles could touch.
+
+    The same steps on fewer articles: a new article whose content is stored replaces its stored
+    copy, a taken id becomes ``<id>-2``; then the stored stories the new articles could join
+    (``storeindex.neighbourhood``, indexed queries) are loaded with their extractions and
+    digests, and ``build_report`` groups them with the corpus-wide counts, so each new article
+    lands in the story the full check would give it. Findings are made inside a story, so
+    the focused report is the full check's (tests/test_against_index.py).
+    """
+    key = ExtractionKey.of(rules)
+    replaced = {s for s in (store.seq_of_hash(content_hash(a)) for a in new) if s is not None}
+    taken: set[str] = set()
+
+    def is_taken(i: str) -> bool:
+        seq = store.seq_of_id(i)
+        return i in taken or (seq is not None and seq not in replaced)
+
+    renamed = []
+    for art in new:
+        new_id = unique_id(art.id, is_taken)
+        taken.add(new_id)
+        renamed.append(art if new_id == art.id else art.model_copy(update={"id": new_id}))
+    arts, exs = kept(renamed, extract(renamed))
+    keys = [storeindex.article_keys(a, ex, rules) for a, ex in zip(arts, exs, strict=True)]
+    hood = storeindex.neighbourhood(store.conn, keys, rules, replaced)
+    digests = {s.id: s.digest for s in hood.stored}
+    pairs = store.load((s.seq for s in hood.stored), key)
+    for _, ex in pairs:
+        ex.digest = digests.get(ex.article_id)
+    report = build_report([*(a for a, _ in pairs), *arts], [*(ex for _, ex in pairs), *exs], errors, rules,
+                          options or Options(), population=hood.population)
+    return focus(report, {a.id for a in arts})
+
+
 def read_corpus(path: str, rules: RuleSet, extract: Extract) -> tuple[Corpus, list[InputError]]:
     """Earlier coverage from a store file (stored extractions) or a folder/file (read + extract)."""
     from quotecheck.ingest import read_paths
@@ -120,6 +158,18 @@ def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
 
     extract = Extractor.from_args(args, rules, report=err)
     articles, errors = read_paths(args.paths, rules=rules)
+    options = Options(one_story=getattr(args, "one_story", False))
+    indexed = _indexed_store(args.against, rules, options)
+    if indexed is not None:
+        for e in errors:
+            err(str(e))
+        for a in articles:
+            for w in a.warnings:
+                err(f"{a.path}: warning: {w}")
+        with indexed as store:
+            report = check_against_store(articles, store, errors, rules, extract, options)
+        report.errors.extend(extract.errors)
+        return report, (EXIT_ERROR if report.errors else EXIT_OK)
     corpus, corpus_errors = read_corpus(args.against, rules, extract)
     errors = [*errors, *corpus_errors]
     for e in errors:
@@ -127,7 +177,24 @@ def run_against(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
     for a in articles:
         for w in a.warnings:
             err(f"{a.path}: warning: {w}")
-    report = check_incoming(articles, corpus, errors, rules, extract,
-                            Options(one_story=getattr(args, "one_story", False)))
+    report = check_incoming(articles, corpus, errors, rules, extract, options)
     report.errors.extend(extract.errors)  # already printed as they happened
     return report, (EXIT_ERROR if report.errors else EXIT_OK)
+
+
+def _indexed_store(path: str, rules: RuleSet, options: Options) -> Store | None:
+    """The store at ``path`` when its index serves these rules; else None (the full check runs).
+
+    ``--one-story`` puts everything in one story, which the index cannot narrow down; a store
+    not indexed under these rules (migrated, or other rules) is checked in full, with a note.
+    """
+    p = Path(path)
+    if options.one_story or not (p.is_file() and is_store_file(p)):
+        return None
+    store = Store(p)
+    if store.indexed(ExtractionKey.of(rules)):
+        return store
+    store.close()
+    err(f"note: {path} is not indexed for these rules: checking against every stored article "
+        f"(run 'quotecheck store reindex --store {path}')")
+    return None

@@ -70,6 +70,15 @@ def _add_ci_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     p.add_argument("--store", required=True, metavar="FILE", help="the store (created if missing)")
     p.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per transaction")
+    p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (one pool for the whole command; default: all cores)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack")
+    p.add_argument("--config", metavar="FILE", help="configuration file")
+    p = ssub.add_parser("reindex", help="rebuild the store's index (after a migration or a rule change)")
+    p.add_argument("--store", required=True, metavar="FILE")
+    p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help="worker processes for re-extracting stale articles")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack")
     p.add_argument("--config", metavar="FILE", help="configuration file")
     p = ssub.add_parser("list", help="list stored articles (stale: extracted by other rules/version)")

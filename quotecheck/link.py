@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -195,12 +195,34 @@ class _DSU:
         return min(ra, rb)
 
 
+@dataclass(frozen=True)
+class Population:
+    """Corpus-wide counts for grouping a few articles as ``group_stories`` would group them
+    inside the whole corpus: how many articles there are, and in how many of them each name,
+    content stem and long-quote key occurs (what rarity, idf and the posting-list cap read).
+
+    The store's index keeps these counts, so an incoming article is grouped with only the
+    stored stories it could touch (``quotecheck.storeindex``). Counts cover every article,
+    the grouped ones included; a missing key counts 0.
+    """
+
+    n: int
+    name_df: Mapping[str, int]
+    stem_df: Mapping[str, int]
+    quote_key_df: Mapping[str, int]
+
+    def posting(self, key: str) -> int:
+        """How many articles of the corpus a candidate posting key (``n:name``, ``q:key``) lists."""
+        kind, _, word = key.partition(":")
+        return (self.name_df if kind == "n" else self.quote_key_df).get(word, 0)
+
+
 def _dates_ok(a: Article, b: Article, days: int) -> bool:
     return a.published is None or b.published is None or abs((a.published - b.published).days) <= days
 
 
 def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
-                  digest: BatchDigest | None = None) -> list[Story]:
+                  digest: BatchDigest | None = None, population: Population | None = None) -> list[Story]:
     """Group articles that share specific names, quotes and vocabulary, published close together.
 
     Connected components of a "same story" relation. Candidate pairs come from
@@ -217,6 +239,7 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
 
     ``digest`` (``quotecheck.engine.digest``) carries each article's names, stem counts and
     quote keys as worked out at extraction; without it they are computed here.
+    ``population``: corpus-wide counts when ``report`` holds only part of the corpus.
     """
     arts = report.articles
     if not arts:
@@ -233,14 +256,17 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
     n = len(arts)
     all_names = (digest.names() if digest is not None
                  else [article_names(a.text, c.name_stopwords) for a in arts])
-    name_df = Counter(x for s in all_names for x in s)
+    name_df = Counter(population.name_df if population else (x for s in all_names for x in s))
+    if population is not None:
+        n = population.n  # rarity is the corpus's; the loops below run over len(arts)
     max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n  # small sets: every name counts
     names = [{x for x in s if name_df[x] <= max_df} for s in all_names]
     weight = {x: math.log((n + sr.name_prior_articles) / d) for x, d in name_df.items()}
     specific_df = max(sr.specific_min_df, sr.specific_df_share * n)
     mass = [sum(weight[x] for x in s) for s in names]
     vecs = _tfidf_vectors(arts, c, None if digest is None else digest.stem_counts(
-        arts, lambda a: article_stem_counts(a.text, c.stopwords)))
+        arts, lambda a: article_stem_counts(a.text, c.stopwords)), population)
+    n = len(arts)
     qkeys: list[set[str]] = [set() for _ in arts]
     index_of = {a.id: i for i, a in enumerate(arts)}
     feats = None if digest is None else digest.quote_features(report.quotes)
@@ -258,7 +284,7 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
             post[key].append(i)
     pairs: set[tuple[int, int]] = set()
     for plist in post.values():
-        if len(plist) <= cap:
+        if (len(plist) if population is None else population.posting(key)) <= cap:
             pairs.update((plist[x], plist[y]) for x in range(len(plist)) for y in range(x + 1, len(plist)))
     links: list[tuple[int, int, float, str]] = []
     best = [0.0] * n
@@ -323,14 +349,15 @@ def article_stem_counts(text: str, stopwords: frozenset[str]) -> dict[str, int]:
     return counts
 
 
-def _tfidf_vectors(arts: list[Article], c: Compiled,
-                   counts: list[dict[str, int]] | None = None) -> list[dict[str, float]]:
+def _tfidf_vectors(arts: list[Article], c: Compiled, counts: list[dict[str, int]] | None = None,
+                   population: Population | None = None) -> list[dict[str, float]]:
     """Unit-length tf-idf vectors of content stems (sublinear tf), one per article.
 
-    ``counts``: each article's ``article_stem_counts`` when already known (a digest)."""
+    ``counts``: each article's ``article_stem_counts`` when already known (a digest);
+    ``population``: the corpus's document frequencies, when ``arts`` are part of it."""
     stems = counts if counts is not None else [article_stem_counts(a.text, c.stopwords) for a in arts]
-    n = len(arts)
-    stem_df = Counter(x for s in stems for x in s)
+    n = len(arts) if population is None else population.n
+    stem_df = Counter(x for s in stems for x in s) if population is None else population.stem_df
     idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in stem_df.items()}
     vecs = []
     for s in stems:

@@ -74,6 +74,7 @@ def build_report(
     *,
     pair_stage: link.PairStage | None = None,
     jobs: int = 1,
+    population: link.Population | None = None,
 ) -> Report:
     """Merge per-article results, link across articles and run the checks.
 
@@ -81,13 +82,16 @@ def build_report(
     Dask workers or local processes); ``jobs`` > 1 lets the quote checks use that
     many processes; the report is the same either way. Each extraction's digest is
     used when it was made under ``rules`` (else worked out here): the same report.
+    ``population``: the corpus-wide counts story grouping reads, when ``articles`` are the
+    few stored stories an incoming article could join (``quotecheck.storeindex``).
     """
     with gc_paused():  # see memory.py: collections here made time grow with the square of the batch
-        return _build_report(articles, extractions, errors, rules, options, pair_stage, jobs)
+        return _build_report(articles, extractions, errors, rules, options, pair_stage, jobs, population)
 
 
 def _build_report(articles: list[Article], extractions: list[ArticleExtraction], errors: list[InputError],
-                  rules: RuleSet, options: Options, pair_stage: link.PairStage | None, jobs: int = 1) -> Report:
+                  rules: RuleSet, options: Options, pair_stage: link.PairStage | None, jobs: int = 1,
+                  population: link.Population | None = None) -> Report:
     all_quotes = [q for ex in extractions for q in ex.quotes]
     all_quotes, entities = attribution.resolve_entities(all_quotes, rules)
     report = Report(
@@ -100,7 +104,8 @@ def _build_report(articles: list[Article], extractions: list[ArticleExtraction],
         errors=errors,
     )
     bd = batch_digest(articles, extractions, rules)
-    report.stories = link.group_stories(report, rules, one_story=options.one_story, digest=bd)
+    report.stories = link.group_stories(report, rules, one_story=options.one_story, digest=bd,
+                                      population=population)
     # One prepared list for linking and the quote checks (each prepared its own before).
     infos = link.prepare(report, report.stories, rules, digest=bd)
     report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage, infos=infos)

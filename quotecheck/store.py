@@ -8,9 +8,13 @@ set: a check loads them and runs only the cross-article stage. When either
 key changes the stored extraction is stale and is recomputed (and cached).
 
 Durability: WAL journal, one transaction per batch of articles in which each
-article row is written together with its extraction, so a killed ``store add``
-keeps every committed batch and never leaves an article without its
-extraction. Articles are deduplicated by a hash of their content.
+article row is written together with its extraction and its index rows
+(``storeindex``: story, digest, names, quote keys, counts), so a killed ``store
+add`` keeps every committed batch and never leaves an article without its
+extraction or outside the index. Articles are deduplicated by a hash of their content.
+
+Schema 2 added the index; a schema-1 store is migrated when opened (the index tables
+are created empty and marked not built: ``store add`` and ``store reindex`` build it).
 """
 
 from __future__ import annotations
@@ -24,14 +28,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quotecheck import __version__
+from quotecheck import __version__, storeindex
 from quotecheck.engine.extraction import kept
 from quotecheck.errors import UserError
 from quotecheck.ingest.base import unique_id
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.rules import RuleSet, rules_hash
 
-STORE_SCHEMA = 1
+STORE_SCHEMA = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: Extraction of a batch, in order; ``None`` for an article a rule failed on (see extraction.py).
@@ -57,7 +61,7 @@ CREATE TABLE IF NOT EXISTS extractions (
     extraction_json TEXT NOT NULL,
     PRIMARY KEY (article_id, tool_version, rules_hash)
 );
-"""
+""" + storeindex.INDEX_SCHEMA
 
 
 class StoreError(UserError):
@@ -89,6 +93,9 @@ class ExtractionKey:
     @classmethod
     def of(cls, rules: RuleSet) -> ExtractionKey:
         return cls(__version__, rules_hash(rules))
+
+    def __str__(self) -> str:
+        return f"{self.tool_version}/{self.rules_hash}"
 
 
 def is_store_file(path: str | Path) -> bool:
@@ -167,14 +174,28 @@ class Store:
             raise StoreError(f"{self.path}: not a quotecheck store (an SQLite file with other tables)")
         if not tables:
             with self.transaction():
-                for stmt in _SCHEMA.split(";"):
-                    if stmt.strip():
-                        self.conn.execute(stmt)
+                self._create_tables()
                 self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(STORE_SCHEMA),))
+                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('index_key', '')")
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is not None and row[0] == "1":
+            self._migrate_from_1()
+            row = (str(STORE_SCHEMA),)
         if row is None or row[0] != str(STORE_SCHEMA):
             raise StoreError(f"{self.path}: store schema {row[0] if row else '?'} not supported "
                              f"(this quotecheck uses {STORE_SCHEMA})")
+
+    def _create_tables(self) -> None:
+        for stmt in _SCHEMA.split(";"):
+            if stmt.strip():
+                self.conn.execute(stmt)
+
+    def _migrate_from_1(self) -> None:
+        """Schema 1 -> 2: add the (empty) index tables; the index is built by ``reindex``."""
+        with self.transaction():
+            self._create_tables()
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(STORE_SCHEMA),))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('index_key', '')")
 
     # -- plumbing
 
@@ -202,6 +223,41 @@ class Store:
     def ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles")}
 
+    def index_key(self) -> str:
+        """The extraction key the index was built under ('' when not built)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'index_key'").fetchone()
+        return row[0] if row else ""
+
+    def indexed(self, key: ExtractionKey) -> bool:
+        """The index holds every article, built under these rules (``check --against`` can use it)."""
+        return self.index_key() == str(key)
+
+    def _set_index_key(self, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('index_key', ?)", (value,))
+
+    def seq_of_hash(self, h: str) -> int | None:
+        row = self.conn.execute("SELECT seq FROM articles WHERE content_hash = ?", (h,)).fetchone()
+        return row[0] if row else None
+
+    def has_hash(self, h: str) -> bool:
+        return self.seq_of_hash(h) is not None
+
+    def seq_of_id(self, article_id: str) -> int | None:
+        row = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def load(self, seqs: Iterable[int], key: ExtractionKey) -> list[tuple[Article, ArticleExtraction]]:
+        """These articles with their extraction under ``key``, in store order (missing ones left out)."""
+        out = []
+        for part in storeindex._chunks(sorted(set(seqs))):
+            rows = self.conn.execute(
+                "SELECT a.seq, a.article_json, e.extraction_json FROM articles a JOIN extractions e "
+                f"ON e.article_id = a.id WHERE e.tool_version = ? AND e.rules_hash = ? "
+                f"AND a.seq IN ({','.join('?' * len(part))})", (key.tool_version, key.rules_hash, *part))
+            out.extend(rows)
+        out.sort()
+        return [(Article.model_validate_json(a), ArticleExtraction.model_validate_json(e)) for _, a, e in out]
+
     def articles(self) -> list[Article]:
         rows = self.conn.execute("SELECT article_json FROM articles ORDER BY seq")
         return [Article.model_validate_json(r[0]) for r in rows]
@@ -224,10 +280,20 @@ class Store:
 
     # -- writing
 
-    def put(self, pairs: Iterable[tuple[Article, ArticleExtraction]], key: ExtractionKey) -> None:
-        """New articles with their extractions, all in one transaction."""
+    def put(self, pairs: Iterable[tuple[Article, ArticleExtraction]], key: ExtractionKey,
+            rules: RuleSet | None = None) -> list[int]:
+        """New articles with their extractions, all in one transaction; their stories.
+
+        With ``rules`` (those of ``key``) each article is also indexed and joined to its story in
+        the same transaction, when the index is built under that key (or the store is empty).
+        Otherwise the index no longer covers every article and is marked not built
+        (``reindex`` rebuilds it). Returns each article's story (0 when not indexed).
+        """
         now = _now()
+        stories: list[int] = []
         with self.transaction():
+            index = rules is not None and (self.indexed(key) or len(self) == 0)
+            self._set_index_key(str(key) if index else "")
             for art, ex in pairs:
                 if ex.article_id != art.id:
                     raise StoreError(f"{self.path}: extraction of {ex.article_id!r} given for {art.id!r}")
@@ -241,6 +307,35 @@ class Store:
                     raise StoreError(f"{self.path}: article {art.id!r} ({art.path}) was stored by "
                                      f"another process meanwhile; run the command again") from exc
                 self._put_extraction(ex, key, now)
+                if index and rules is not None:
+                    seq = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (art.id,)).fetchone()[0]
+                    stories.append(storeindex.insert(self.conn, seq, storeindex.article_keys(art, ex, rules), rules))
+                else:
+                    stories.append(0)
+        return stories
+
+    def reindex(self, rules: RuleSet, extract: Extract, *, chunk: int = 500,
+                progress: Callable[[int, int], None] | None = None) -> int:
+        """Build the index from scratch under ``rules`` (stale extractions recomputed first).
+
+        One transaction: a killed reindex leaves the previous index (or none) as it was.
+        Articles a rule now fails on stay stored but outside the index. Returns how many were indexed.
+        """
+        key = ExtractionKey.of(rules)
+        load_corpus_extractions(self, rules, extract, chunk=chunk)
+        seqs = [r[0] for r in self.conn.execute("SELECT seq FROM articles ORDER BY seq")]
+        done = 0
+        with self.transaction():
+            storeindex.clear(self.conn)
+            for part in storeindex._chunks(seqs, chunk):
+                for art, ex in self.load(part, key):
+                    seq = self.seq_of_id(art.id)
+                    storeindex.insert(self.conn, seq, storeindex.article_keys(art, ex, rules), rules)  # type: ignore[arg-type]
+                    done += 1
+                if progress:
+                    progress(done, len(seqs))
+            self._set_index_key(str(key))
+        return done
 
     def put_extractions(self, extractions: Iterable[ArticleExtraction], key: ExtractionKey) -> None:
         """Cache recomputed extractions of stored articles (one transaction)."""
@@ -280,23 +375,28 @@ def _batches(items: list, size: int) -> Iterator[list]:
 
 
 def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract: Extract,
-                 *, batch_size: int = 32, on_batch: Callable[[list[str]], None] | None = None) -> AddResult:
+                 *, batch_size: int = 32, on_batch: Callable[[list[str]], None] | None = None,
+                 ready: list[ArticleExtraction | None] | None = None) -> AddResult:
     """Store new articles with their extraction; skip ones already stored.
 
     An article already in the store (same content hash) is not stored twice;
     if its extraction is stale it is recomputed. An article whose id is taken
     by different content gets a free id (``<id>-2``) BEFORE extraction, so its
-    quote and figure ids match.
+    quote and figure ids match. ``ready``: extractions the workers already made
+    (``None`` where a rule failed), one per article; a renamed article is extracted again.
     """
     key = ExtractionKey.of(rules)
     result = AddResult()
+    if len(store) and not store.indexed(key):  # migrated, or stored under other rules
+        store.reindex(rules, extract)
     by_hash = store.hashes()
     current = {r.id for r in store.rows(key) if r.current}
     ids = set(by_hash.values())
     fresh: list[Article] = []
     stale: list[Article] = []
     pending_hashes: set[str] = set()
-    for art in articles:
+    made: dict[str, ArticleExtraction | None] = {}
+    for i, art in enumerate(articles):
         h = content_hash(art)
         if h in by_hash:
             result.duplicates.append((art.path, by_hash[h]))
@@ -314,17 +414,33 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
             art = art.model_copy(update={"id": new_id})
         ids.add(new_id)
         fresh.append(art)
+        if ready is not None and new_id == articles[i].id:
+            made[new_id] = ready[i]
     for batch in _batches(stale, batch_size):
         done, exs = kept(batch, extract(batch))
         store.put_extractions(exs, key)
         result.refreshed.extend(a.id for a in done)
     for batch in _batches(fresh, batch_size):
-        done, exs = kept(batch, extract(batch))
-        store.put(zip(done, exs, strict=True), key)
+        redo = [a for a in batch if a.id not in made]
+        redone = dict(zip((a.id for a in redo), extract(redo) if redo else [], strict=True))
+        done, exs = kept(batch, [made[a.id] if a.id in made else redone[a.id] for a in batch])
+        store.put(zip(done, exs, strict=True), key, rules)
         result.added.extend(a.id for a in done)
         if on_batch:
             on_batch([a.id for a in done])
     return result
+
+
+def load_corpus_extractions(store: Store, rules: RuleSet, extract: Extract, *, chunk: int = 500) -> int:
+    """Recompute (and cache) the extractions missing under ``rules``, a chunk at a time; how many."""
+    key = ExtractionKey.of(rules)
+    stale = [r.id for r in store.rows(key) if not r.current]
+    for part in storeindex._chunks(stale, chunk):
+        arts = [Article.model_validate_json(js) for (js,) in store.conn.execute(
+            f"SELECT article_json FROM articles WHERE id IN ({','.join('?' * len(part))}) ORDER BY seq", part)]
+        _, fresh = kept(arts, extract(arts))
+        store.put_extractions(fresh, key)
+    return len(stale)
 
 
 @dataclass

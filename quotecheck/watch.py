@@ -8,6 +8,12 @@ being copied in is not read half-written; temporary names (``.part``,
 read only after it stayed empty for ``EMPTY_GRACE_POLLS`` polls. Files
 already in the store (same content) are skipped, so restarting the watch is
 safe. Ctrl-C stops it cleanly.
+
+Resident: the rules, the compiled patterns and the store stay open for the whole watch,
+and each landing file is checked through the store's index (``against.check_against_store``:
+only the stored stories it could touch are read), then added with its index rows in one
+transaction. So each file costs its own work, whatever the size of the store; its latency
+(landed -> reported) is printed with it.
 """
 
 from __future__ import annotations
@@ -20,18 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from quotecheck.against import prepare_incoming
-from quotecheck.engine.extraction import kept
+from quotecheck.against import check_against_store
 from quotecheck.models import Finding, Report
-from quotecheck.pipeline import Options, build_report
+from quotecheck.pipeline import Options
 from quotecheck.rules import RuleSet
 from quotecheck.store import (
-    Corpus,
     Extract,
     ExtractionKey,
     Store,
     content_hash,
-    load_corpus,
 )
 
 TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", ".partial", "~")
@@ -120,20 +123,22 @@ class WatchSession:
         self.err = err or (lambda m: print(f"quotecheck: {m}", file=sys.stderr))
         self.options = options or Options()
         self.key = ExtractionKey.of(rules)
-        self.corpus: Corpus = load_corpus(store, rules, extract)
-        self.hashes = set(store.hashes())
+        if len(store) and not store.indexed(self.key):  # migrated, or stored under other rules
+            self.err(f"{store.path}: building the index of {len(store)} stored articles")
+            store.reindex(rules, extract)
         self.files = 0
         self.findings = 0
+        self.started = 0.0  # when the file being handled was seen landed
 
     def handle(self, path: Path) -> Report | None:
-        """Read one landed file, print what involves it, add it to the store."""
+        """Read one landed file, print what involves it (and how long that took), add it to the store."""
         from quotecheck.segment import reuse_analyses
 
+        self.started = time.perf_counter()
         with reuse_analyses():  # extracting here reuses the reader's segment analysis
             return self._handle(path)
 
     def _handle(self, path: Path) -> Report | None:
-        from quotecheck.against import focus
         from quotecheck.ingest import read_paths
 
         self.files += 1
@@ -142,39 +147,44 @@ class WatchSession:
             self.err(str(e))
         if errors and self.fmt == "json":  # one record per file for machines; people read stderr
             self._emit(path, [], [], note="not read: " + "; ".join(e.reason for e in errors))
-        fresh = []
+        fresh, hashes = [], set()
         for art in articles:
             h = content_hash(art)
-            if h in self.hashes:
+            if h in hashes or self.store.has_hash(h):
                 self._emit(path, [], [], note="already in the store")
                 continue
-            self.hashes.add(h)
+            hashes.add(h)
             fresh.append(art)
         if not fresh:
             return None
-        fresh, self.corpus = prepare_incoming(fresh, self.corpus)
-        fresh, new_ex = kept(fresh, self.extract(fresh))
-        if not fresh:
+        made: dict[str, object] = {}
+
+        def extract(arts):  # keep the extractions: they are stored after the check
+            out = self.extract(arts)
+            made.update((a.id, ex) for a, ex in zip(arts, out, strict=True))
+            return out
+
+        report = check_against_store(fresh, self.store, [], self.rules, extract, self.options)
+        new_ids = {a.id for a in report.articles if a.id in made}
+        pairs = [(a, made[a.id]) for a in report.articles if a.id in new_ids and made[a.id] is not None]
+        if not pairs:
             self._emit(path, [], [], note="not extracted: a rule failed on it")
             return None
-        report = build_report([*self.corpus.articles, *fresh], [*self.corpus.extractions, *new_ex],
-                              [], self.rules, self.options)
-        new_ids = {a.id for a in fresh}
-        report = focus(report, new_ids)
-        self.store.put(zip(fresh, new_ex, strict=True), self.key)
-        self.corpus = Corpus([*self.corpus.articles, *fresh], [*self.corpus.extractions, *new_ex])
+        self.store.put(pairs, self.key, self.rules)  # type: ignore[arg-type]
         self.findings += len(report.findings)
         self._emit(path, sorted(new_ids), report.findings, note=f"added to {self.store.path}")
         return report
 
     def _emit(self, path: Path, ids: list[str], findings: list[Finding], *, note: str) -> None:
+        latency = round(time.perf_counter() - self.started, 3) if self.started else None
         if self.fmt == "json":
-            rec = {"path": str(path), "article_ids": ids, "note": note,
+            rec = {"path": str(path), "article_ids": ids, "note": note, "latency_s": latency,
                    "findings": [f.model_dump(mode="json") for f in findings]}
             self.out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             head = f"{path}: {len(findings)} finding{'s' if len(findings) != 1 else ''}" if ids else f"{path}"
-            self.out.write(f"{head} ({note})\n")
+            took = f"; {latency:.2f} s" if latency is not None else ""
+            self.out.write(f"{head} ({note}{took})\n")
             for f in findings:
                 self.out.write(format_finding(f, set(ids)) + "\n")
         self.out.flush()

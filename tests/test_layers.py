@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, list[str]]] = [
                 "quotecheck.entities", "quotecheck.figures", "quotecheck.dates", "quotecheck.link",
                 "quotecheck.claims", "quotecheck.checks.*", "quotecheck.report.*"]),
     ("pipeline and engine", ["quotecheck.pipeline", "quotecheck.engine.*"]),
-    ("services", ["quotecheck.store", "quotecheck.against", "quotecheck.baseline", "quotecheck.watch"]),
+    ("services", ["quotecheck.store", "quotecheck.storeindex", "quotecheck.against", "quotecheck.baseline", "quotecheck.watch"]),
     ("commands", ["quotecheck.commands.*", "quotecheck.config"]),
     ("cli", ["quotecheck.cli", "quotecheck.__main__"]),
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_baseline_fake import story, write
 
+from quotecheck import storeindex
 from quotecheck.cli import main
 from quotecheck.engine.local import extract_all
 from quotecheck.ingest import read_paths
@@ -150,6 +151,40 @@ def test_cli_store_add_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert all("\tcurrent\t" in ln for ln in lines)
 
 
+def test_cli_store_add_shows_progress_and_reindex_rebuilds(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    wire = tmp_path / "wire"
+    for i in range(70):  # more than one chunk of --batch-size 2 (64 files): progress lines
+        write(wire, f"a{i:03d}.txt", i, lead=f"Item {i}.\n\n")
+    db = tmp_path / "corpus.db"
+    assert main(["store", "add", str(wire), "--store", str(db), "--batch-size", "2", "--jobs", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "70 added" in out
+    progress = [ln for ln in err.splitlines() if "store add:" in ln]
+    assert [ln.split("store add: ")[1].split(" files")[0] for ln in progress] == ["64/70", "70/70"]
+    key = ExtractionKey.of(default_rules())
+    with Store(db) as st:
+        before = st.conn.execute("SELECT seq, story FROM grouping ORDER BY seq").fetchall()
+        assert st.indexed(key) and len(before) == 70
+        st.conn.execute("UPDATE meta SET value = '' WHERE key = 'index_key'")  # as after a migration
+    assert main(["check", str(wire / "a000.txt"), "--against", str(db), "--format", "json"]) in (0, 1)
+    assert "is not indexed for these rules" in capsys.readouterr().err  # the full check ran, with a note
+    assert main(["store", "reindex", "--store", str(db), "--jobs", "1"]) == 0
+    assert "70 articles indexed" in capsys.readouterr().out
+    with Store(db) as st:
+        assert st.indexed(key) and storeindex.consistent(st.conn) == []
+        # the same stories as when added one batch at a time (story ids may differ: compare partitions)
+        after = st.conn.execute("SELECT seq, story FROM grouping ORDER BY seq").fetchall()
+
+    def partition(rows: list) -> set[frozenset[int]]:
+        groups: dict[int, set[int]] = {}
+        for seq, story_id in rows:
+            groups.setdefault(story_id, set()).add(seq)
+        return {frozenset(g) for g in groups.values()}
+
+    assert partition(after) == partition(before)
+
+
 # --------------------------------------------------------------------------- kill -9
 
 
@@ -172,7 +207,9 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
     db = tmp_path / "corpus.db"
     cmd = [sys.executable, "-m", "quotecheck.cli", "store", "add", str(wire), "--store", str(db),
            "--batch-size", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # its own process group: the kill below takes the worker pool with it (orphaned workers
+    # would otherwise linger after their parent is SIGKILLed)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     seen = 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -180,7 +217,7 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
         if seen >= 20:
             break
         time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "store add finished before it could be killed"
     assert seen >= 20
@@ -196,6 +233,11 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
         for a in arts:
             assert a.text == (wire / f"{a.id}.txt").read_text(encoding="utf-8")
             assert extractions[a.id].article_id == a.id
+        # the index was written in the same transactions: built, covering every article, consistent
+        assert st.indexed(ExtractionKey.of(default_rules()))
+        assert storeindex.consistent(st.conn) == []
+        indexed = st.conn.execute("SELECT count(*) FROM grouping").fetchone()[0]
+        assert indexed == len(arts)
     # the store is usable: a re-sent stored file is skipped, missing ones are added
     stored = {a.id for a in arts}
     missing = [f for f in sorted(wire.iterdir()) if f.stem not in stored][:3]
@@ -203,4 +245,5 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
     assert main(["store", "add", str(resent), *map(str, missing), "--store", str(db)]) == 0
     with Store(db) as st:
         assert len(st) == len(arts) + 3
+        assert storeindex.consistent(st.conn) == [] and st.indexed(ExtractionKey.of(default_rules()))
     assert read_paths([str(wire / "a00000.txt")])[0][0].text == story(0, "Item 0.\n\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -60,7 +61,8 @@ def test_watch_once_checks_stores_and_skips_known_files(
     args = ["watch", str(inbox), "--store", str(db), "--once", "--interval", "0.01"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert f"{inbox / 'ap.txt'}: 0 findings (added to {db})" in out
+    # each file's latency (landed -> reported) is printed with it
+    assert re.search(re.escape(f"{inbox / 'ap.txt'}: 0 findings (added to {db}; ") + r"\d+\.\d\d s\)", out), out
 
     write(inbox, "yonhap.txt", 15)
     (inbox / "photo.jpg").write_bytes(b"\xff\xd8 not an article")  # not an article extension: ignored
@@ -72,6 +74,7 @@ def test_watch_once_checks_stores_and_skips_known_files(
     new = recs["yonhap.txt"]
     assert new["article_ids"] == ["yonhap"]
     assert [sorted(s["text"] for s in f["evidence"]) for f in new["findings"]] == [["12", "15"]]
+    assert 0 < new["latency_s"] < 60  # seconds from landed to reported, measured per file
     assert "photo.jpg" not in out + err
     assert recs["empty.txt"]["note"] == "not read: empty file"
     assert err.strip().splitlines() == [f"quotecheck: {inbox / 'empty.txt'}: empty file"]

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
                                    options=Options(one_story=getattr(args, "one_story", False)))
             if not args.once and args.max_iterations is None:
                 err(f"watching {folder} (every {args.interval:g}s, Ctrl-C to stop); "
-                    f"{len(session.corpus.articles)} articles in {store.path}")
+                    f"{len(store)} articles in {store.path}")
             return run_watch(folder, session, interval=args.interval, once=args.once,
                              max_iterations=args.max_iterations)
     except KeyboardInterrupt:

@@ -73,6 +73,21 @@ def _pool(jobs: int, rules: RuleSet) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,))
 
 
+@contextlib.contextmanager
+def worker_pool(jobs: int | None, rules: RuleSet) -> Iterator[Executor | None]:
+    """One pool for a whole command (``store add`` reads its files a chunk at a time): workers
+    start and load the rules once, not once per chunk. None with one job."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1:
+        yield None
+        return
+    pool = _pool(jobs, rules)
+    try:
+        yield pool
+    finally:
+        pool.shutdown()
+
+
 def _extract_chunk(chunk: list[Article]) -> list[ArticleExtraction]:
     assert _WORKER_RULES is not None
     return [extract_article(a, _WORKER_RULES) for a in chunk]
@@ -294,6 +309,7 @@ def read_extract_all(
     extract: bool = True,
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    pool: Executor | None = None,
 ) -> tuple[list[Article], list[InputError], list[Outcome]]:
     """Read (and extract) every planned file; workers read, the parent only gathers.
 
@@ -302,12 +318,13 @@ def read_extract_all(
     every article, so they are given here, after reading; the few articles whose
     id changed (a second ``ap.txt`` becomes ``ap-2``) are extracted again with
     their new id, since extraction ids embed the article id. ``progress`` is
-    called with the number of files just done.
+    called with the number of files just done. ``pool``: the caller's (``worker_pool``),
+    used and left running.
     """
     jobs = default_jobs() if jobs is None else jobs
     sources = [x for x in plan if not isinstance(x, InputError)]
-    pool: Executor | None = None
-    if jobs > 1 and len(sources) > 1 and (len(sources) >= MIN_ARTICLES_FOR_PROCESSES
+    own = pool is None
+    if pool is None and jobs > 1 and len(sources) > 1 and (len(sources) >= MIN_ARTICLES_FOR_PROCESSES
                                           or _input_bytes(sources) >= MIN_BYTES_FOR_PROCESSES):
         pool = _pool(jobs, rules)
     try:
@@ -333,7 +350,7 @@ def read_extract_all(
             outcomes[i] = out
         return final, errors, [o for o in outcomes if o is not None]
     finally:
-        if pool is not None:
+        if pool is not None and own:
             pool.shutdown()
 
 

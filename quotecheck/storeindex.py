@@ -1,0 +1,359 @@
+"""The store's index: which stored articles an incoming one could touch.
+
+A full ``check --against`` used to group, link and check the whole stored corpus
+for one new article. Story grouping is the only cross-story step (findings are
+made inside a story), and it joins two articles only when they share a specific
+name or a long quote, so the articles one new article can touch are the stored
+stories of the articles it shares such a key with. This module keeps, for every
+stored article, in the same transaction as the article (``Store.put``):
+
+* ``grouping``: its story, publication date and digest (``ArticleDigest``, JSON),
+  with the ids of its quotes in order;
+* ``names``: name -> articles (``link.article_names``, from the digest);
+* ``quote_keys``: quote same-key -> quotes (``long`` marks quotes story grouping counts);
+* ``stem_df``: in how many articles each content stem occurs (tf-idf idf);
+* ``claims``: figures by (subject, unit, kind) and dates by event, per story, with the
+  date's value (event dates -> stories); see ``claim_keys``.
+
+``neighbourhood`` answers "which stored articles could these new ones touch, and what
+are the corpus-wide counts (``link.Population``) grouping them needs" with indexed
+queries only, so its cost follows the size of the new article's story, not the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from quotecheck import link
+from quotecheck.engine.digest import article_digest, usable
+from quotecheck.models import Article, ArticleDigest, ArticleExtraction, BatchDigest
+from quotecheck.rules import RuleSet
+
+INDEX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS grouping (
+    seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+    story INTEGER NOT NULL,
+    published TEXT,
+    digest_json TEXT NOT NULL,
+    quote_ids TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS grouping_story ON grouping (story);
+CREATE TABLE IF NOT EXISTS names (name TEXT NOT NULL, seq INTEGER NOT NULL,
+                                  PRIMARY KEY (name, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quote_keys (key TEXT NOT NULL, seq INTEGER NOT NULL, quote_id TEXT NOT NULL,
+                                       long INTEGER NOT NULL, PRIMARY KEY (key, seq, quote_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stem_df (stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claims (story INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+                                   value TEXT, seq INTEGER NOT NULL, item_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_key ON claims (story, kind, key);
+CREATE INDEX IF NOT EXISTS claims_value ON claims (kind, value);
+CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT, size INTEGER NOT NULL);
+"""
+
+INDEX_TABLES = ("grouping", "names", "quote_keys", "stem_df", "claims", "stories")
+
+#: Rows per ``IN (...)`` query (SQLite's default limit on host parameters is far above).
+_CHUNK = 500
+
+
+# --------------------------------------------------------------------------- pure: what one article adds
+
+
+def claim_keys(ex: ArticleExtraction) -> list[tuple[str, str, str | None, str]]:
+    """(kind, key, value, item id) of each figure and date a conflict could be about.
+
+    Today's checks compare figures of one story with the same subject, unit and kind, and
+    dates of one story with the same event; issue 14's claims stage will give a claim key
+    instead. This is the one place that decides the key, so switching is one edit.
+    """
+    out: list[tuple[str, str, str | None, str]] = []
+    for f in ex.figures:
+        if f.subject:
+            out.append(("figure", f"{f.subject}|{f.unit or ''}|{f.kind}", None, f.id))
+    for d in ex.dates:
+        out.append(("date", d.event or "", d.value.isoformat() if d.value else None, d.id))
+    return out
+
+
+@dataclass
+class ArticleKeys:
+    """What one article contributes to the index (all from its digest and extraction)."""
+
+    article: Article
+    digest: ArticleDigest
+    quote_ids: list[str]
+    names: set[str]
+    stems: set[str]
+    long_keys: set[str]
+    quote_keys: list[tuple[str, str, bool]]  # (same-key, quote id, long)
+    claims: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+
+
+def digest_of(article: Article, ex: ArticleExtraction, rules: RuleSet) -> ArticleDigest:
+    """The extraction's digest when made under these rules, else worked out now."""
+    return ex.digest if usable(ex, rules) and ex.digest is not None else article_digest(
+        article, ex.quotes, rules, ex.figures)
+
+
+def stems_of(d: ArticleDigest) -> list[str]:
+    """The content stems of a digest (``link.article_stem_counts`` keys)."""
+    return d.stems.split("\x1f") if d.stems and d.stem_counts else []
+
+
+def article_keys(article: Article, ex: ArticleExtraction, rules: RuleSet) -> ArticleKeys:
+    """The index rows of one article, from its extraction (digest worked out if missing)."""
+    d = digest_of(article, ex, rules)
+    ex.digest = d
+    min_words = link.compiled(rules).rules.stories.min_quote_words
+    qk = [(key, q.id, len(norms) >= min_words)
+          for q, key, norms in zip(ex.quotes, d.quote_keys, d.quote_norms, strict=True)]
+    return ArticleKeys(article, d, [q.id for q in ex.quotes], set(d.names), set(stems_of(d)),
+                       {k for k, _, long in qk if long}, qk, claim_keys(ex))
+
+
+# --------------------------------------------------------------------------- SQL helpers
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _in(conn: sqlite3.Connection, sql: str, values: Iterable) -> list[tuple]:
+    """``sql`` with one ``IN ({})`` filled by ``values``, chunked."""
+    vals = list(values)
+    out: list[tuple] = []
+    for part in _chunks(vals):
+        out.extend(conn.execute(sql.format(",".join("?" * len(part))), part))
+    return out
+
+
+@dataclass(frozen=True)
+class _Lite:
+    """An article or quote as ``group_stories`` reads it when every article has a digest: ids,
+    publication date, and no text (a pydantic ``model_construct`` per quote cost more than the
+    grouping itself)."""
+
+    id: str
+    article_id: str = ""
+    published: dt.date | None = None
+    text: str = ""
+    path: str = ""
+
+
+@dataclass
+class _LiteReport:
+    articles: list
+    quotes: list
+
+
+@dataclass
+class Stored:
+    """A stored article as grouping reads it: no text, only its digest."""
+
+    seq: int
+    id: str
+    story: int
+    published: str | None
+    digest: ArticleDigest
+    quote_ids: list[str]
+
+    def lite(self) -> tuple[_Lite, list[_Lite]]:
+        """Stand-ins that carry what ``group_stories`` reads with a digest (ids, date)."""
+        art = _Lite(self.id, published=dt.date.fromisoformat(self.published) if self.published else None)
+        return art, [_Lite(q, self.id) for q in self.quote_ids]
+
+
+def load_stored(conn: sqlite3.Connection, seqs: Iterable[int]) -> list[Stored]:
+    """Grouping rows of these articles, in store order."""
+    rows = _in(conn, "SELECT g.seq, a.id, g.story, g.published, g.digest_json, g.quote_ids FROM grouping g "
+                     "JOIN articles a ON a.seq = g.seq WHERE g.seq IN ({})", sorted(set(seqs)))
+    rows.sort()
+    return [Stored(seq, aid, story, pub, ArticleDigest.model_validate_json(dj), json.loads(qi))
+            for seq, aid, story, pub, dj, qi in rows]
+
+
+# --------------------------------------------------------------------------- the neighbourhood
+
+
+@dataclass
+class Neighbourhood:
+    """The stored articles some new ones could touch, and the corpus counts for grouping them."""
+
+    stored: list[Stored]
+    population: link.Population
+    candidates: set[int]  # stored articles sharing a candidate key with a new one
+
+
+def _counts(conn: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Counter:
+    return Counter(dict(_in(conn, sql, keys)))
+
+
+def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleSet,
+                  exclude: set[int] | None = None) -> Neighbourhood:
+    """Stored stories the ``new`` articles could join, with corpus-wide counts.
+
+    The counts are those of the store, less the ``exclude``d articles (copies the new ones
+    replace), plus the new articles: what ``group_stories`` would count over the whole
+    corpus with the new ones in it. Candidates are the stored articles that share with a
+    new one a name specific enough to be a candidate key of ``group_stories`` (in at most
+    ``specific_df`` articles and in a posting list it does not skip) or a long quote, and
+    were published within the story window; every article of their stories is returned.
+    """
+    exclude = exclude or set()
+    sr = link.compiled(rules).rules.stories
+    gone = load_stored(conn, exclude) if exclude else []
+    n = conn.execute("SELECT count(*) FROM grouping").fetchone()[0] - len(gone) + len(new)
+
+    def adjusted(stored: Counter, pick) -> Counter:
+        for g in gone:
+            stored.subtract(pick(g.digest, g.quote_ids))
+        for k in new:
+            stored.update(pick(k.digest, k.quote_ids))
+        return stored
+
+    def names(d: ArticleDigest, _q: list[str]) -> set[str]:
+        return set(d.names)
+
+    def stems(d: ArticleDigest, _q: list[str]) -> set[str]:
+        return set(stems_of(d))
+
+    def long_keys(d: ArticleDigest, _q: list[str]) -> set[str]:
+        return {k for k, norms in zip(d.quote_keys, d.quote_norms, strict=True) if len(norms) >= sr.min_quote_words}
+
+    name_sql = "SELECT name, count(*) FROM names WHERE name IN ({}) GROUP BY name"
+    key_sql = "SELECT key, count(DISTINCT seq) FROM quote_keys WHERE long = 1 AND key IN ({}) GROUP BY key"
+    new_names = set().union(*(k.names for k in new))
+    new_keys = set().union(*(k.long_keys for k in new))
+    name_df = adjusted(_counts(conn, name_sql, new_names), names)
+    key_df = adjusted(_counts(conn, key_sql, new_keys), long_keys)
+    specific = max(sr.specific_min_df, sr.specific_df_share * n)
+    max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n
+    cap = 50  # group_stories' posting-list cap
+    cand_names = [x for x in new_names if name_df[x] <= min(specific, max_df, cap)]
+    cand_keys = [x for x in new_keys if key_df[x] <= cap]
+    cands = {s for (s,) in _in(conn, "SELECT seq FROM names WHERE name IN ({})", cand_names)}
+    cands |= {s for (s,) in _in(conn, "SELECT seq FROM quote_keys WHERE long = 1 AND key IN ({})", cand_keys)}
+    cands -= exclude
+    cands = _in_window(conn, cands, [k.article for k in new], sr.window_days)
+    stories = {s for (s,) in _in(conn, "SELECT DISTINCT story FROM grouping WHERE seq IN ({})", cands)}
+    members = {s for (s,) in _in(conn, "SELECT seq FROM grouping WHERE story IN ({})", stories)} - exclude
+    stored = load_stored(conn, members)
+    all_names = new_names.union(*(set(s.digest.names) for s in stored))
+    all_stems = set().union(*(k.stems for k in new), *(set(stems_of(s.digest)) for s in stored))
+    all_keys = new_keys.union(*(long_keys(s.digest, s.quote_ids) for s in stored))
+    pop = link.Population(
+        n=n,
+        name_df=adjusted(_counts(conn, name_sql, all_names), names),
+        stem_df=adjusted(_counts(conn, "SELECT stem, df FROM stem_df WHERE stem IN ({})", all_stems), stems),
+        quote_key_df=adjusted(_counts(conn, key_sql, all_keys), long_keys))
+    return Neighbourhood(stored, pop, cands)
+
+
+def _in_window(conn: sqlite3.Connection, seqs: set[int], new: list[Article], days: int) -> set[int]:
+    """The articles published within ``days`` of some new article (an undated one always is)."""
+    dates = [a.published for a in new]
+    if any(d is None for d in dates):
+        return seqs
+    keep = set()
+    for seq, pub in _in(conn, "SELECT seq, published FROM grouping WHERE seq IN ({})", seqs):
+        if pub is None or any(abs((dt.date.fromisoformat(pub) - d).days) <= days for d in dates if d):
+            keep.add(seq)
+    return keep
+
+
+def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> list[list[str]]:
+    """Stories (article ids) of the neighbourhood and the new articles, as the whole corpus
+    would group them (``group_stories`` with the corpus-wide counts)."""
+    arts: list = []  # Article or _Lite: group_stories reads ids and dates only
+    quotes: list = []
+    digests: list[ArticleDigest] = []
+    for s in hood.stored:
+        a, qs = s.lite()
+        arts.append(a)
+        quotes.extend(qs)
+        digests.append(s.digest)
+    for k in new:
+        arts.append(k.article)
+        quotes.extend(_Lite(q, k.article.id) for q in k.quote_ids)
+        digests.append(k.digest)
+    report = _LiteReport(arts, quotes)  # what group_stories reads of a Report
+    bd = BatchDigest(digests, [q.id for q in quotes])
+    stories = link.group_stories(report, rules, digest=bd, population=hood.population)  # type: ignore[arg-type]
+    return [s.article_ids for s in stories]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def insert(conn: sqlite3.Connection, seq: int, keys: ArticleKeys, rules: RuleSet) -> int:
+    """Index one article just stored (inside the caller's transaction); returns its story.
+
+    The article joins the stored stories its group (``group_with``) holds, merged into the
+    oldest of them; with none, it opens a new story. Stories only ever merge here.
+    """
+    hood = neighbourhood(conn, [keys], rules)
+    groups = group_with(hood, [keys], rules)
+    mine = next(g for g in groups if keys.article.id in g)
+    by_id = {s.id: s.story for s in hood.stored}
+    joined = sorted({by_id[i] for i in mine if i in by_id})
+    if joined:
+        story = joined[0]
+        if len(joined) > 1:
+            rest = joined[1:]
+            _in(conn, f"UPDATE grouping SET story = {story} WHERE story IN ({{}})", rest)
+            _in(conn, f"UPDATE claims SET story = {story} WHERE story IN ({{}})", rest)
+            _in(conn, "DELETE FROM stories WHERE id IN ({})", rest)
+        conn.execute("UPDATE stories SET size = (SELECT count(*) FROM grouping WHERE story = ?) + 1 WHERE id = ?",
+                     (story, story))
+    else:
+        story = conn.execute("INSERT INTO stories (size) VALUES (1)").lastrowid
+    d = keys.digest
+    a = keys.article
+    conn.execute("INSERT INTO grouping VALUES (?,?,?,?,?)",
+                 (seq, story, a.published.isoformat() if a.published else None, d.model_dump_json(),
+                  json.dumps(keys.quote_ids)))
+    conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", ((x, seq) for x in keys.names))
+    conn.executemany("INSERT OR IGNORE INTO quote_keys VALUES (?,?,?,?)",
+                     ((k, seq, qid, int(long)) for k, qid, long in keys.quote_keys))
+    conn.executemany("INSERT INTO stem_df VALUES (?, 1) ON CONFLICT (stem) DO UPDATE SET df = df + 1",
+                     ((x,) for x in keys.stems))
+    conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?)",
+                     ((story, kind, key, value, seq, item) for kind, key, value, item in keys.claims))
+    return story
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Empty every index table (``store reindex``, inside the caller's transaction)."""
+    for t in INDEX_TABLES:
+        conn.execute(f"DELETE FROM {t}")
+
+
+def consistent(conn: sqlite3.Connection) -> list[str]:
+    """What is wrong with the index, if anything (the kill test and ``store reindex`` read it)."""
+    problems = []
+    q = {
+        "article without grouping row": "SELECT count(*) FROM articles a LEFT JOIN grouping g ON g.seq = a.seq "
+                                        "WHERE g.seq IS NULL",
+        "story size differs from its members": "SELECT count(*) FROM stories s WHERE s.size != "
+                                               "(SELECT count(*) FROM grouping g WHERE g.story = s.id)",
+        "grouping row in no story": "SELECT count(*) FROM grouping g LEFT JOIN stories s ON s.id = g.story "
+                                    "WHERE s.id IS NULL",
+        "claim in another story than its article": "SELECT count(*) FROM claims c JOIN grouping g ON g.seq = c.seq "
+                                                   "WHERE g.story != c.story",
+        "names of an unindexed article": "SELECT count(*) FROM names n LEFT JOIN grouping g ON g.seq = n.seq "
+                                         "WHERE g.seq IS NULL",
+    }
+    for what, sql in q.items():
+        k = conn.execute(sql).fetchone()[0]
+        if k:
+            problems.append(f"{k} {what}")
+    top = conn.execute("SELECT max(df) FROM stem_df").fetchone()[0] or 0
+    if top > conn.execute("SELECT count(*) FROM grouping").fetchone()[0]:
+        problems.append("a stem count above the number of articles")
+    return problems
