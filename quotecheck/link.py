@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz
@@ -30,6 +29,8 @@ from quotecheck.rules import RuleFile, RuleSet, longest_first, rule_kind
 from quotecheck.textnorm import Token, content_stems, fold, same_key, stem, tokenize
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from quotecheck.models import BatchDigest
 
 # --------------------------------------------------------------------------- rules
@@ -832,6 +833,8 @@ def build_graph(infos: list[QInfo], rules: RuleSet,
     ``edges`` (sorted by pair) comes from another engine's pair stage; the graph
     is then built in the same order as here, so clusters come out the same.
     """
+    import networkx as nx  # here, not at the top: ``quotecheck rules`` never pays its import
+
     c = compiled(rules)
     g = nx.Graph()
     g.add_nodes_from(q.idx for q in infos)

@@ -28,6 +28,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import regex
@@ -38,6 +39,9 @@ from quotecheck import __version__
 MAX_ENTRIES = 4000
 
 Key = tuple[str, int]
+
+#: The file's format (entries with their flags up front, ``_entry``), in its name.
+FORMAT = 2
 
 _memo: dict[Key, regex.Pattern] = {}  # compiled or loaded in this process
 _stored: dict[Key, bytes] | None = None  # the file's entries, unpickled on first use
@@ -62,7 +66,7 @@ def cache_file() -> Path:
     """One file per tool, regex and Python version: a compiled program is only valid for the
     engine that made it."""
     py = f"{sys.version_info.major}{sys.version_info.minor}"
-    return cache_dir() / f"regex-{__version__}-{regex.__version__}-py{py}.pickle"
+    return cache_dir() / f"regex{FORMAT}-{__version__}-{regex.__version__}-py{py}.pickle"
 
 
 class _PatternsOnly(pickle.Unpickler):
@@ -92,10 +96,82 @@ def _load_file() -> dict[Key, bytes]:
 
 def _unpickle(blob: bytes, key: Key) -> regex.Pattern | None:
     try:
-        pat = _PatternsOnly(io.BytesIO(blob)).load()
+        pat = _PatternsOnly(io.BytesIO(blob[_HEAD:])).load()
     except Exception:
         return None
     return pat if isinstance(pat, regex.Pattern) and pat.pattern == key[0] else None
+
+
+#: An entry is ``b"F"``, the compiled pattern's flags in 8 hex digits, then its pickle: the
+#: flags are known without loading the program (``LazyPattern``).
+_HEAD = 9
+
+
+def _entry(pat: regex.Pattern) -> bytes:
+    return b"F%08x" % pat.flags + pickle.dumps(pat, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _entry_flags(blob: bytes) -> int | None:
+    if len(blob) <= _HEAD or blob[:1] != b"F":
+        return None
+    try:
+        return int(blob[1:_HEAD], 16)
+    except ValueError:
+        return None
+
+
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subf", "subn", "subfn",
+            "split", "splititer", "scanner", "groups", "groupindex", "named_lists")
+
+
+class LazyPattern:
+    """A pattern from the cache file, loaded on first use.
+
+    Why: a run loads a few hundred patterns and a text needs only some of them; loading one
+    costs as much as its program is long. ``pattern`` and ``flags`` are known at once (what
+    ``scan.simple_case`` and the rule builders read); the first use of anything else loads the
+    program and binds its methods onto this object, so later calls go straight to the engine.
+    It pickles as ``compile(pattern, flags)``, so a worker gets it from its own cache.
+    """
+
+    def __init__(self, key: Key, blob: bytes, flags: int):
+        self.pattern = key[0]
+        self.flags = flags
+        self._key = key
+        self._blob: bytes | None = blob
+
+    def _load(self) -> regex.Pattern:
+        real = _unpickle(self._blob, self._key) if self._blob is not None else None
+        if real is None:  # a corrupt entry: compile, as a miss would
+            real = regex.compile(*self._key)
+        self._blob = None
+        for name in _METHODS:
+            setattr(self, name, getattr(real, name))
+        self.__dict__["_real"] = real
+        return real
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - only for names not bound yet
+        if name.startswith("__") or name in ("_real", "_key", "_blob"):
+            raise AttributeError(name)
+        return getattr(self._load(), name)
+
+    def __reduce__(self):  # noqa: ANN204 - pickle's protocol
+        return (compile, self._key)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern[:40]!r}, {self._key[1]})"
+
+
+def is_pattern(obj: object) -> bool:
+    """A compiled pattern, loaded or not."""
+    return isinstance(obj, (regex.Pattern, LazyPattern))
+
+
+def loaded(pat: regex.Pattern | LazyPattern) -> regex.Pattern:
+    """The real compiled pattern (loading it): for code that needs the engine's own type."""
+    if isinstance(pat, LazyPattern):
+        return pat.__dict__.get("_real") or pat._load()
+    return pat
 
 
 def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - regex.compile's name
@@ -108,15 +184,45 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - rege
     if _stored is None:
         _stored = _load_file()
     blob = _stored.get(key)
-    pat = _unpickle(blob, key) if blob is not None else None
-    if pat is None:
+    stored_flags = _entry_flags(blob) if blob is not None else None
+    if stored_flags is not None:
+        pat = LazyPattern(key, blob, stored_flags)  # type: ignore[assignment]
+    else:
         pat = regex.compile(pattern, flags)  # raises regex.error for a bad pattern, as before
         if enabled():
-            _new[key] = pickle.dumps(pat, protocol=pickle.HIGHEST_PROTOCOL)
+            _new[key] = _entry(pat)
             _register_save()
     _memo[key] = pat
     _used.add(key)
     return pat
+
+
+#: The flags slot of a key that holds a derived pattern text (never a real flag value).
+DERIVED = -1
+
+
+def derived(name: str, build: Callable[[], str]) -> str:
+    """A pattern text that is slow to build (a trie of thousands of words), kept in the cache
+    file beside the compiled patterns: ``name`` must determine the text (a hash of the words).
+    Same safety as patterns: plain bytes in the file, rebuilt when missing."""
+    key = (name, DERIVED)
+    global _stored
+    if _stored is None:
+        _stored = _load_file()
+    blob = _new.get(key) or _stored.get(key)
+    text = None
+    if blob is not None:
+        try:
+            text = blob.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        text = build()
+        if enabled():
+            _new[key] = text.encode("utf-8")
+            _register_save()
+    _used.add(key)
+    return text
 
 
 def _register_save() -> None:
@@ -160,7 +266,8 @@ def snapshot() -> dict[Key, bytes]:
     out = {k: v for k, v in (_stored or {}).items() if k in _used}
     out.update(_new)
     for k in _used.difference(out):
-        out[k] = pickle.dumps(_memo[k], protocol=pickle.HIGHEST_PROTOCOL)
+        if k in _memo:  # a derived text is always in ``_stored`` or ``_new``
+            out[k] = _entry(loaded(_memo[k]))
     return out
 
 

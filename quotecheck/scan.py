@@ -84,7 +84,7 @@ def simple_case(p: regex.Pattern) -> regex.Pattern:
 
 def simple_twin(obj: Any) -> Any:
     """``obj`` with every pattern inside (lists, tuples) replaced by its ``simple_case`` twin."""
-    if isinstance(obj, regex.Pattern):
+    if regexcache.is_pattern(obj):  # loaded or not (regexcache.LazyPattern)
         return simple_case(obj)
     if isinstance(obj, list):
         return [simple_twin(x) for x in obj]

@@ -13,7 +13,7 @@ import pytest
 import regex
 from figdate_helpers import article, rules, seg
 
-from quotecheck import dates, figures, scan
+from quotecheck import dates, figures, regexcache, scan
 from quotecheck.ingest import read_paths
 from quotecheck.rules import Gate, finditer, finditer_alternatives, windows
 
@@ -59,7 +59,7 @@ def _pattern_letters() -> list[str]:
         for v in vars(lex).values():
             for it in v if isinstance(v, list) else [v]:
                 for p in it if isinstance(it, tuple) else (it,):
-                    if isinstance(p, regex.Pattern):
+                    if regexcache.is_pattern(p):
                         chars.update(c for c in p.pattern if c.isalpha())
     return sorted(chars)
 

@@ -223,3 +223,23 @@ def test_pickled_rules_travel_compiled(cache: Path, tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
     assert json.loads(res.stdout) == ["Lena Sovik"]
+
+
+def test_a_pattern_from_the_file_loads_on_first_use_and_acts_as_compiled(cache: Path) -> None:
+    """``LazyPattern``: flags known before loading, same answers as the engine, pickles by key."""
+    src, flags = r"(?i)\b(?P<who>minister|mayor)\s+(\w+)", regex.VERSION1
+    real = regex.compile(src, flags)
+    regexcache.compile(src, flags)
+    assert regexcache.save()
+    regexcache.clear_memory()
+    lazy = regexcache.compile(src, flags)
+    assert isinstance(lazy, regexcache.LazyPattern) and regexcache.is_pattern(lazy)
+    assert "_real" not in lazy.__dict__  # nothing loaded yet
+    assert lazy.flags == real.flags and lazy.pattern == real.pattern
+    text = "The Mayor Ode spoke; the minister Lee too."
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in real.finditer(text)]
+    assert "_real" in lazy.__dict__ and lazy.groupindex == real.groupindex
+    assert lazy.sub("X", text) == real.sub("X", text)
+    again = pickle.loads(pickle.dumps(lazy))
+    assert again is lazy  # the same key in this process: the memo's object
+    assert isinstance(regexcache.loaded(lazy), regex.Pattern)

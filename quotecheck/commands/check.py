@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from quotecheck import against, baseline
 from quotecheck.commands import common
 
 
@@ -14,8 +13,17 @@ def run(args: argparse.Namespace) -> int:
     from quotecheck.report.text import stdout_color
 
     rules = common.rules_for(args)
-    known = baseline.load(args.baseline) if args.baseline else None  # a bad file fails before the run
-    report, base = against.run_against(args, rules) if args.against else common.report_for(args, rules)
+    known = None
+    if args.baseline:  # imported only when asked for: a plain check does not pay for them
+        from quotecheck import baseline
+
+        known = baseline.load(args.baseline)  # a bad file fails before the run
+    if args.against:
+        from quotecheck import against
+
+        report, base = against.run_against(args, rules)
+    else:
+        report, base = common.report_for(args, rules)
     if known is not None:
         report = baseline.filter_report(report, known, args.baseline)
     text = render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on)
