@@ -71,6 +71,7 @@ class ScopeWord(BaseModel):
     dimension: str
     after: list[str] = []
     clause: list[str] = []
+    subjects: list[str] = []  # only figures of these subject classes (empty: every class)
 
 
 class PartRule(BaseModel):
@@ -261,6 +262,8 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     a, b = clause(text, f.start, f.end)
     noun_end = f.subject_span.end if f.subject_span and f.subject_span.start >= f.end else f.end
     for s, after_re, clause_re in lex.scopes:
+        if s.subjects and subject not in s.subjects:
+            continue
         rule = f"claims scope {s.name!r}"
         if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
                 (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
@@ -275,7 +278,8 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
             m = _timed(p, "search", text, f.end, min(b, noun_end + 30), rule="claims place_after")
             if m and place is None:
                 place = _place_norm(m.group(1), lex.place_generic)
-    elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
+    if place is not None and regex.match(r"[^,.;]{0,40}?\bin\s+(?:the\s+)?[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)"
+                                         r"(?:the\s+)?\p{Lu}", text[f.end:b]):
         place = "several places"
     near_before, near_after = text[max(0, f.start - 40):f.start], text[f.end:f.end + 40]
     part = any((pb is None or _timed(pb, "search", near_before, rule="claims part"))
@@ -294,6 +298,7 @@ class Rep:
     low: float
     high: float | None
     published: dt.date | None
+    clock: tuple[float, float | None] | None = None  # the source's value of the story's main rising count
 
 
 @dataclass
@@ -303,6 +308,7 @@ class Verdict:
     severity: Severity | None = None
     odd: list[str] = field(default_factory=list)
     consensus: str | None = None
+    odd_mentions: list[str] = field(default_factory=list)  # dates: the mentions that are odd, when not all of a source's
 
 
 def _meet(reps: list[Rep]) -> bool:
@@ -330,10 +336,19 @@ def _consensus(reps: list[Rep]) -> tuple[list[Rep], str]:
     return cons, _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
 
 
+def before(a: Rep, b: Rep) -> bool:
+    """a certainly reports an earlier stage of the story than b: published on an earlier day, or
+    (undated, or the same day) giving a lower value of the story's main rising count (its
+    ``clock``: a source at 5 deaths wrote before one at 10). Publication days that differ decide."""
+    if a.published is not None and b.published is not None and a.published != b.published:
+        return a.published < b.published
+    return (a.clock is not None and b.clock is not None and a.clock[1] is not None
+            and a.clock[1] < b.clock[0])
+
+
 def _falls(a: Rep, b: Rep) -> bool:
-    """a was published before b and is certainly higher: a count that fell."""
-    return (a.published is not None and b.published is not None and a.published < b.published
-            and b.high is not None and a.low > b.high)
+    """a reports an earlier stage than b and is certainly higher: a count that fell."""
+    return before(a, b) and b.high is not None and a.low > b.high
 
 
 def _shown(lo: float, hi: float | None) -> str:
@@ -390,8 +405,24 @@ def _same_day_odd(reps: list[Rep]) -> list[str]:
     return odd
 
 
-def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict:
-    """The verdict of one figure claim from one value per source (see the module docstring)."""
+def _order_note(reps: list[Rep], odd: list[str], clock_name: str | None) -> str:
+    """How the odd sources were placed in time, for the reason: publication days, or (undated,
+    same day) the story's main count they give."""
+    oddr = [r for r in reps if r.article_id in odd]
+    by_clock = [(a, b) for a in reps for b in reps if a is not b and _falls(a, b)
+                and (a in oddr) != (b in oddr)
+                and not (a.published and b.published and a.published != b.published)]
+    if not by_clock or clock_name is None:
+        return ""
+    a, b = by_clock[0]
+    return (f" (order from the {clock_name} count each source gives: {a.article_id} "
+            f"{_shown(*a.clock)}, {b.article_id} {_shown(*b.clock)})")  # type: ignore[misc]
+
+
+def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool, clock_name: str | None = None) -> Verdict:
+    """The verdict of one figure claim from one value per source (see the module docstring).
+
+    ``clock_name``: the subject of the story's main rising count that the reps' ``clock`` holds."""
     if len(reps) < 2 or _meet(reps):
         return Verdict("consistent", "the values agree (their intervals share a point)")
     n = len(reps)
@@ -413,8 +444,8 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict
             return Verdict("evolving", "the values rise with publication time")
         cons, shown = _consensus([r for r in reps if r.article_id not in odd])
         return Verdict("outlier", f"{', '.join(odd)} give{'s' if len(odd) == 1 else ''} a figure that later "
-                                  f"sources do not confirm: the others agree on {shown}",
-                       Severity.warning, odd, shown)
+                                  f"sources do not confirm{_order_note(reps, odd, clock_name)}: the others agree "
+                                  f"on {shown}", Severity.warning, odd, shown)
     cons, shown = _consensus(reps)
     odd = sorted(r.article_id for r in reps if r not in cons)
     if len(cons) >= 2 and len(odd) <= max(1, n // 3):
@@ -462,6 +493,7 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
             continue
         groups[(c.subject, f.kind, f.unit or "", c.scope)].append(c)
     out: list[Claim] = []
+    specs: list[tuple[str, tuple[str, ...], str | None, list[Figure]]] = []
     for (subject, _kind, unit, scope), cands in groups.items():
         contrasted = contrasted_places(cands)
         split: dict[tuple[str, ...], list[Cand]] = defaultdict(list)
@@ -474,8 +506,31 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
                 continue
             split[key].append(c)
         for key, cs in split.items():
-            out.append(_figure_claim(story_id, subject, key, unit or None, [c.fig for c in cs], arts, pubs, lex))
+            specs.append((subject, key, unit or None, [c.fig for c in cs]))
+    clock_spec = main_count(specs, lex)
+    clocks = {} if clock_spec is None else {
+        aid: (f.low or 0.0, f.high) for aid, f in _reps_of(clock_spec[3], True).items()}
+    for spec in specs:
+        subject, key, unit, fs = spec
+        out.append(_figure_claim(story_id, subject, key, unit, fs, arts, pubs, lex,
+                                 {} if spec is clock_spec else clocks,
+                                 clock_spec[0] if clock_spec else None))
     return out, left
+
+
+def main_count(specs: list[tuple], lex: Lex) -> tuple | None:
+    """The story's main rising count (the unscoped growing claim most sources give, a toll):
+    its values order undated and same-day sources in time for the story's other counts."""
+    cands = [s for s in specs if s[0] in lex.growing and not s[1] and s[2] is None
+             and len({f.article_id for f in s[3]}) >= 3]
+    return max(cands, key=lambda s: (len({f.article_id for f in s[3]}), s[0] == "deaths", s[0]), default=None)
+
+
+def _reps_of(figs: list[Figure], growing: bool) -> dict[str, Figure]:
+    per: dict[str, list[Figure]] = defaultdict(list)
+    for f in figs:
+        per[f.article_id].append(f)
+    return {aid: _rep_of(fs, growing) for aid, fs in per.items()}
 
 
 def contrasted_places(cands: list[Cand]) -> set[str]:
@@ -500,14 +555,12 @@ def _left(f: Figure | DateMention, reason: str) -> LeftOut:
 
 
 def _figure_claim(story_id: str, subject: str, scope: tuple[str, ...], unit: str | None, figs: list[Figure],
-                  arts: dict[str, Article], pubs: dict[str, dt.date | None], lex: Lex) -> Claim:
+                  arts: dict[str, Article], pubs: dict[str, dt.date | None], lex: Lex,
+                  clocks: dict[str, tuple[float, float | None]], clock_name: str | None) -> Claim:
     growing, changing = subject in lex.growing, subject in lex.changing
-    per: dict[str, list[Figure]] = defaultdict(list)
-    for f in figs:
-        per[f.article_id].append(f)
-    reps = {aid: _rep_of(fs, growing or changing) for aid, fs in per.items()}
-    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid)) for aid, r in reps.items()],
-                       growing=growing, changing=changing)
+    reps = _reps_of(figs, growing or changing)
+    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid), clocks.get(aid)) for aid, r in reps.items()],
+                       growing=growing, changing=changing, clock_name=clock_name if clocks else None)
     values = [_value(f, arts[f.article_id], pubs.get(f.article_id),
                      (f.low, f.high) == (reps[f.article_id].low, reps[f.article_id].high)) for f in figs]
     for val in values:
@@ -559,6 +612,14 @@ def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
                                      len(_date_key(d))))
     odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]))
     if not odd:
+        twins = odd_twins(per, best)
+        if twins:
+            d, t = twins[0]
+            return Verdict("outlier", f"{d.article_id} dates it {_date_shown(d)} in a sentence naming "
+                                      f"{', '.join(sorted(set(d.participants) & set(t.participants)))}, where "
+                                      f"{t.article_id} (naming them too) and the other sources give {_date_shown(best)}",
+                           Severity.warning, sorted({d.article_id for d, _ in twins}), _date_shown(best),
+                           [d.id for d, _ in twins])
         return Verdict("consistent", "every source gives the same date (at the coarser precision)")
     cons = len(arts) - len(odd)
     shown = _date_shown(best)
@@ -573,6 +634,28 @@ def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
         return Verdict("contradiction", "two dates written out for the same event", Severity.error)
     return Verdict("contradiction", "two dates for the same event; one was worked out from a weekday or a "
                                     "relative word and the publication date", Severity.warning)
+
+
+TWIN_NAMES = 2  # names two sentences of different sources must share to be read as one event's
+
+
+def odd_twins(per: dict[str, list[DateMention]], best: DateMention) -> list[tuple[DateMention, DateMention]]:
+    """Mentions that date one event otherwise than its twin: the mention of another source whose
+    sentence shares the most names with it (at least TWIN_NAMES). A source that dates the class
+    twice ("met Lavrov on July 15", "talks with Choe on July 12") is odd for the mention whose
+    twins all give the consensus date while it does not. Returns (odd mention, a twin)."""
+    out = []
+    for aid, ds in per.items():
+        for d in ds:
+            if dates_agree(d, best):
+                continue
+            scored = [(len(set(d.participants) & set(t.participants)), t)
+                      for oid, ts in per.items() if oid != aid for t in ts]
+            top = max((n for n, _ in scored), default=0)
+            twins = [t for n, t in scored if n == top]
+            if top >= TWIN_NAMES and all(dates_agree(t, best) for t in twins):
+                out.append((d, twins[0]))
+    return out
 
 
 def _related(a: DateMention, b: DateMention) -> bool:
@@ -630,7 +713,8 @@ def _date_claim(story_id: str, event: str, scope: tuple[str, ...], items: list[D
     values = [ClaimValue(article_id=d.article_id, mention_id=d.id,
                          span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
                          shown=_date_shown(d), date=d.value, precision=d.precision,
-                         published=pubs.get(d.article_id), odd=d.article_id in v.odd) for d in items]
+                         published=pubs.get(d.article_id),
+                         odd=d.id in v.odd_mentions if v.odd_mentions else d.article_id in v.odd) for d in items]
     values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))
     return Claim(id=_claim_id(story_id, "date", event, scope, None), story_id=story_id, kind="date",
                  subject=event, scope=list(scope), verdict=v.verdict, reason=v.reason,  # type: ignore[arg-type]
