@@ -268,16 +268,16 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
         if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
                 (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
             scope.append(f"{s.dimension}:{s.name}")
-    if place is None:
-        for p in lex.place_before:
-            hits = list(finditer(p, text, rule="claims place_before", pos=a, endpos=f.start))
-            if hits:
-                place = _place_norm(hits[-1].group(1), lex.place_generic)
+    if place is None:  # a place right after the noun ("27% containment for the Eaton Fire") first
         whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
         for p in [] if whole else lex.place_after:
             m = _timed(p, "search", text, f.end, min(b, noun_end + 30), rule="claims place_after")
             if m and place is None:
                 place = _place_norm(m.group(1), lex.place_generic)
+        for p in lex.place_before if place is None else []:
+            hits = list(finditer(p, text, rule="claims place_before", pos=a, endpos=f.start))
+            if hits:
+                place = _place_norm(hits[-1].group(1), lex.place_generic)
     if place is not None and regex.match(r"[^,.;]{0,40}?\bin\s+(?:the\s+)?[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)"
                                          r"(?:the\s+)?\p{Lu}", text[f.end:b]):
         place = "several places"
@@ -298,7 +298,7 @@ class Rep:
     low: float
     high: float | None
     published: dt.date | None
-    clock: tuple[float, float | None] | None = None  # the source's value of the story's main rising count
+    clock: tuple[float, float] | None = None  # the source's value of the story's main rising count
 
 
 @dataclass
@@ -342,8 +342,7 @@ def before(a: Rep, b: Rep) -> bool:
     ``clock``: a source at 5 deaths wrote before one at 10). Publication days that differ decide."""
     if a.published is not None and b.published is not None and a.published != b.published:
         return a.published < b.published
-    return (a.clock is not None and b.clock is not None and a.clock[1] is not None
-            and a.clock[1] < b.clock[0])
+    return a.clock is not None and b.clock is not None and a.clock[1] < b.clock[0]
 
 
 def _falls(a: Rep, b: Rep) -> bool:
@@ -508,8 +507,9 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
         for key, cs in split.items():
             specs.append((subject, key, unit or None, [c.fig for c in cs]))
     clock_spec = main_count(specs, lex)
-    clocks = {} if clock_spec is None else {
-        aid: (f.low or 0.0, f.high) for aid, f in _reps_of(clock_spec[3], True).items()}
+    clocks = {} if clock_spec is None else {  # "at least 5" is the stage "5 known"
+        aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
+        for aid, f in _reps_of(clock_spec[3], True).items()}
     for spec in specs:
         subject, key, unit, fs = spec
         out.append(_figure_claim(story_id, subject, key, unit, fs, arts, pubs, lex,
@@ -519,11 +519,13 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
 
 
 def main_count(specs: list[tuple], lex: Lex) -> tuple | None:
-    """The story's main rising count (the unscoped growing claim most sources give, a toll):
+    """The story's main rising count (the growing claim, unscoped or of one place, that most
+    sources give: a toll):
     its values order undated and same-day sources in time for the story's other counts."""
-    cands = [s for s in specs if s[0] in lex.growing and not s[1] and s[2] is None
-             and len({f.article_id for f in s[3]}) >= 3]
-    return max(cands, key=lambda s: (len({f.article_id for f in s[3]}), s[0] == "deaths", s[0]), default=None)
+    cands = [s for s in specs if s[0] in lex.growing and s[2] is None and len(s[1]) <= 1
+             and all(x.startswith("place:") for x in s[1]) and len({f.article_id for f in s[3]}) >= 3]
+    return max(cands, key=lambda s: (len({f.article_id for f in s[3]}), s[0] == "deaths", not s[1], s[0]),
+               default=None)
 
 
 def _reps_of(figs: list[Figure], growing: bool) -> dict[str, Figure]:
