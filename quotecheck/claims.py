@@ -528,6 +528,47 @@ def main_count(specs: list[tuple], lex: Lex) -> tuple | None:
                default=None)
 
 
+COPY_WORDS = 6  # words either side of a figure that must be the same for one sentence copied
+_WORD = regexcache.compile(r"\p{L}+")
+
+
+def copy_context(f: Figure, text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The COPY_WORDS words before and after a figure (numbers skipped), folded: two sources
+    with the same context carry one sentence of one text. None where the text is too short."""
+    before = [m.group().casefold() for m in _WORD.finditer(text, max(0, f.start - 25 * COPY_WORDS), f.start)]
+    after = [m.group().casefold() for m in _WORD.finditer(text, f.end, min(len(text), f.end + 25 * COPY_WORDS))]
+    if len(before) < COPY_WORDS or len(after) < COPY_WORDS:
+        return None
+    return tuple(before[-COPY_WORDS:]), tuple(after[:COPY_WORDS])
+
+
+def copied_sentence_verdict(figs: list[Figure], arts: dict[str, Article],
+                            clocks: dict[str, tuple[float, float]], clock_name: str) -> Verdict | None:
+    """Two versions of one text (the same words around the figure) at the same stage of the
+    story (the same main count in both) that give incompatible values: one of them was changed.
+    A rising count cannot explain it, since the story had not moved on between them."""
+    seen: dict[tuple, Figure] = {}
+    for f in figs:
+        art = arts.get(f.article_id)
+        ctx = copy_context(f, art.text) if art is not None else None
+        if ctx is None:
+            continue
+        other = seen.setdefault(ctx, f)
+        if other.article_id == f.article_id or clocks.get(f.article_id) is None:
+            continue
+        same_stage = clocks.get(other.article_id) == clocks[f.article_id]
+        apart = (f.high is not None and f.high < (other.low or 0.0)) or (
+            other.high is not None and other.high < (f.low or 0.0))
+        if same_stage and apart:
+            a, b = sorted([other, f], key=lambda x: x.article_id)
+            return Verdict("contradiction", f"{a.article_id} and {b.article_id} carry one sentence (the same words "
+                                            f"around the figure) and the same {clock_name} count "
+                                            f"({_shown(*clocks[a.article_id])}), yet give {interval_text(a)} and "
+                                            f"{interval_text(b)}: versions of one text, one of them changed",
+                           Severity.warning, [a.article_id, b.article_id], None)
+    return None
+
+
 def _reps_of(figs: list[Figure], growing: bool) -> dict[str, Figure]:
     per: dict[str, list[Figure]] = defaultdict(list)
     for f in figs:
@@ -563,6 +604,8 @@ def _figure_claim(story_id: str, subject: str, scope: tuple[str, ...], unit: str
     reps = _reps_of(figs, growing or changing)
     v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid), clocks.get(aid)) for aid, r in reps.items()],
                        growing=growing, changing=changing, clock_name=clock_name if clocks else None)
+    if v.severity is None and growing and clock_name:
+        v = copied_sentence_verdict(figs, arts, clocks, clock_name) or v
     values = [_value(f, arts[f.article_id], pubs.get(f.article_id),
                      (f.low, f.high) == (reps[f.article_id].low, reps[f.article_id].high)) for f in figs]
     for val in values:
