@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from quotecheck import dates as dates_mod
 from quotecheck import figures as fig_mod
 from quotecheck import regexcache
 from quotecheck import rules as rules_mod
@@ -299,6 +300,7 @@ class Rep:
     high: float | None
     published: dt.date | None
     clock: tuple[float, float] | None = None  # the source's value of the story's main rising count
+    stated: tuple[int, int] | None = None  # (month, day) the figure's own clause dates it ("on October 31")
 
 
 @dataclass
@@ -418,6 +420,28 @@ def _order_note(reps: list[Rep], odd: list[str], clock_name: str | None) -> str:
             f"{_shown(*a.clock)}, {b.article_id} {_shown(*b.clock)})")  # type: ignore[misc]
 
 
+def same_stated_day(reps: list[Rep]) -> Verdict | None:
+    """Sources whose figures are dated by their own clause to the same day ("the minister said on
+    October 31 that 19 deaths ...") and cannot both hold: the day is stated, not guessed from a
+    publication date, so a rising count does not explain it. A warning (a toll may change within
+    a day); the consensus of that day, if any, names the odd ones."""
+    by_day: dict[tuple[int, int], list[Rep]] = defaultdict(list)
+    for r in reps:
+        if r.stated is not None:
+            by_day[r.stated].append(r)
+    for (month, day), group in sorted(by_day.items()):
+        if len(group) < 2 or _meet(group):
+            continue
+        cons, shown = _consensus(group)
+        odd = sorted(r.article_id for r in group if r not in cons) if len(cons) >= 2 else sorted(
+            r.article_id for r in group)
+        when = dt.date(2000, month, day).strftime("%B %-d")
+        return Verdict("contradiction", f"{', '.join(sorted(r.article_id for r in group))} date their figures to "
+                                        f"the same day ({when}, in the figure's own sentence) and they cannot both "
+                                        "hold", Severity.warning, odd, shown if len(cons) >= 2 else None)
+    return None
+
+
 def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool, clock_name: str | None = None) -> Verdict:
     """The verdict of one figure claim from one value per source (see the module docstring).
 
@@ -429,6 +453,9 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool, clock_name
     if changing:
         return Verdict("evolving", "a count that changes as a story develops (people found or still missing)")
     if growing:
+        same = same_stated_day(reps)
+        if same is not None:
+            return same
         odd = _odd_ones(reps, _falls)
         same_day = [] if odd else _same_day_odd(reps)
         if same_day:
@@ -477,9 +504,47 @@ def _claim_id(story: str, kind: str, subject: str, scope: tuple[str, ...], unit:
     return f"{story}:{kind}:{subject}{sc}{':' + unit if unit else ''}"
 
 
+def stated_days(figs: list[Figure], ds: list[DateMention], arts: dict[str, Article],
+                rules: RuleSet) -> dict[str, tuple[int, int]]:
+    """Figure id -> (month, day) of the one written day-precise date in its clause ("said on
+    October 31 that 19 deaths"), the year not needed (one story). Figures with none or two are left out."""
+    months = dates_mod.lexicon(rules).months
+    by_art: dict[str, list[DateMention]] = defaultdict(list)
+    for d in ds:
+        if d.kind == "absolute" and d.precision == "day" and not d.anchored:
+            by_art[d.article_id].append(d)
+    out: dict[str, tuple[int, int]] = {}
+    for f in figs:
+        art = arts.get(f.article_id)
+        if art is None or not by_art.get(f.article_id):
+            continue
+        a, b = clause(art.text, f.start, f.end)
+        keys = {k for d in by_art[f.article_id] if a <= d.start and d.end <= b and (k := _month_day(d, months))}
+        if len(keys) == 1:
+            out[f.id] = keys.pop()
+    return out
+
+
+_MONTH_DAY = regexcache.compile(r"(?:(\p{L}+)\.?\s+(\d{1,2})|(\d{1,2})\s+(\p{L}+))")
+
+
+def _month_day(d: DateMention, months: dict[str, int]) -> tuple[int, int] | None:
+    """(month, day) of a day-precise date, resolved or not (a yearless date in an undated article)."""
+    if d.value is not None:
+        return d.value.month, d.value.day
+    m = _MONTH_DAY.search(d.text)
+    if not m:
+        return None
+    name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = months.get(name.lower())
+    return (month, int(day)) if month and 1 <= int(day) <= 31 else None
+
+
 def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
-                  pubs: dict[str, dt.date | None], rules: RuleSet) -> tuple[list[Claim], list[LeftOut]]:
-    """Claims of one story's figures (in report order) and the mentions left out."""
+                  pubs: dict[str, dt.date | None], rules: RuleSet,
+                  stated: dict[str, tuple[int, int]] | None = None) -> tuple[list[Claim], list[LeftOut]]:
+    """Claims of one story's figures (in report order) and the mentions left out (``stated``:
+    ``stated_days`` of the figures)."""
     lex = lexicon(rules)
     left: list[LeftOut] = []
     groups: dict[tuple, list[Cand]] = defaultdict(list)
@@ -507,14 +572,14 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
         for key, cs in split.items():
             specs.append((subject, key, unit or None, [c.fig for c in cs]))
     clock_spec = main_count(specs, lex)
-    clocks = {} if clock_spec is None else {  # "at least 5" is the stage "5 known"
+    clocks: dict[str, tuple[float, float]] = {} if clock_spec is None else {  # "at least 5": the stage "5 known"
         aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
         for aid, f in _reps_of(clock_spec[3], True).items()}
     for spec in specs:
         subject, key, unit, fs = spec
         out.append(_figure_claim(story_id, subject, key, unit, fs, arts, pubs, lex,
                                  {} if spec is clock_spec else clocks,
-                                 clock_spec[0] if clock_spec else None))
+                                 clock_spec[0] if clock_spec else None, stated or {}))
     return out, left
 
 
@@ -599,10 +664,12 @@ def _left(f: Figure | DateMention, reason: str) -> LeftOut:
 
 def _figure_claim(story_id: str, subject: str, scope: tuple[str, ...], unit: str | None, figs: list[Figure],
                   arts: dict[str, Article], pubs: dict[str, dt.date | None], lex: Lex,
-                  clocks: dict[str, tuple[float, float | None]], clock_name: str | None) -> Claim:
+                  clocks: dict[str, tuple[float, float]], clock_name: str | None,
+                  stated: dict[str, tuple[int, int]]) -> Claim:
     growing, changing = subject in lex.growing, subject in lex.changing
     reps = _reps_of(figs, growing or changing)
-    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid), clocks.get(aid)) for aid, r in reps.items()],
+    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid), clocks.get(aid), stated.get(r.id))
+                        for aid, r in reps.items()],
                        growing=growing, changing=changing, clock_name=clock_name if clocks else None)
     if v.severity is None and growing and clock_name:
         v = copied_sentence_verdict(figs, arts, clocks, clock_name) or v
@@ -824,7 +891,7 @@ def build_claims(report: Report, rules: RuleSet,
     for story in report.stories:
         figs = [f for aid in story.article_ids for f in figs_of.get(aid, [])]
         ds = [d for aid in story.article_ids for d in dates_of.get(aid, [])]
-        for c, lo in (figure_claims(story.id, figs, arts, published, rules),
+        for c, lo in (figure_claims(story.id, figs, arts, published, rules, stated_days(figs, ds, arts, rules)),
                       date_claims(story.id, ds, arts, published, rules)):
             claims.extend(c)
             left.extend(lo)

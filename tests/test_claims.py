@@ -357,3 +357,18 @@ def test_two_versions_of_one_sentence_a_toll_apart_are_a_timeline() -> None:
     b = article("The death toll rose to 9. " + s.format(70), "x2", None)
     c = article("The death toll rose to 9 by noon.", "x3", None)
     assert _claim(report([a, b, c]), "area burned").verdict == "evolving"
+
+
+def test_figures_their_own_sentence_dates_to_one_day_cannot_differ() -> None:
+    """Undated copies: both sentences say the count is of March 3, so a rising toll does not explain 12 vs 40."""
+    a = article("The minister said on March 3 that 12 deaths had been confirmed.", "x1", None)
+    b = article("On March 3 the minister confirmed 40 deaths in the valley.", "x2", None)
+    toll = _claim(report([a, b]), "deaths")
+    assert toll.verdict == "contradiction" and toll.severity == Severity.warning
+    assert "same day (March 3" in toll.reason
+
+
+def test_figures_dated_to_different_days_stay_a_timeline() -> None:
+    a = article("The minister said on March 3 that 12 deaths had been confirmed.", "x1", None)
+    b = article("On March 5 the minister confirmed 40 deaths in the valley.", "x2", None)
+    assert _claim(report([a, b]), "deaths").verdict == "evolving"
