@@ -59,6 +59,7 @@ from quotecheck.rules import (
     words_regex,
 )
 
+PLACE_AFTER = 45  # characters after the counted noun a place may end in ("death was reported in the west of Jamaica")
 REACH = 200  # characters either side of a mention searched for scope words (its clause, at most)
 _CLAUSE_END = regexcache.compile(r"[.;:!?\n]")
 
@@ -272,7 +273,7 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     if place is None:  # a place right after the noun ("27% containment for the Eaton Fire") first
         whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
         for p in [] if whole else lex.place_after:
-            m = _timed(p, "search", text, f.end, min(b, noun_end + 30), rule="claims place_after")
+            m = _timed(p, "search", text, f.end, min(b, noun_end + PLACE_AFTER), rule="claims place_after")
             if m and place is None:
                 place = _place_norm(m.group(1), lex.place_generic)
         for p in lex.place_before if place is None else []:
