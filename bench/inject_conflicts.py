@@ -178,11 +178,12 @@ def date_injections(rep: Report) -> list[Injection]:
 
 
 def weekday_injections(rep: Report) -> list[Injection]:
-    """A weekday written next to its own date ("Tuesday, January 7") changed: the date stays."""
+    """A weekday written next to its own date ("Tuesday, January 7") changed: the date stays.
+    Yearless dates of undated articles too (the story's other dates give the year)."""
     out = []
     texts = {a.id: a.text for a in rep.articles}
     for d in rep.dates:
-        if d.kind != "absolute" or d.weekday is None or d.value is None or d.precision != "day":
+        if d.kind != "absolute" or d.weekday is None or d.precision != "day":
             continue
         text = texts[d.article_id]
         lo = max(0, d.start - 12)

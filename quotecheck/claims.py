@@ -520,7 +520,7 @@ def stated_days(figs: list[Figure], ds: list[DateMention], arts: dict[str, Artic
         if art is None or not by_art.get(f.article_id):
             continue
         a, b = clause(art.text, f.start, f.end)
-        keys = {k for d in by_art[f.article_id] if a <= d.start and d.end <= b and (k := _month_day(d, months))}
+        keys = {k for d in by_art[f.article_id] if a <= d.start and d.end <= b and (k := month_day(d, months))}
         if len(keys) == 1:
             out[f.id] = keys.pop()
     return out
@@ -529,7 +529,7 @@ def stated_days(figs: list[Figure], ds: list[DateMention], arts: dict[str, Artic
 _MONTH_DAY = regexcache.compile(r"(?:(\p{L}+)\.?\s+(\d{1,2})|(\d{1,2})\s+(\p{L}+))")
 
 
-def _month_day(d: DateMention, months: dict[str, int]) -> tuple[int, int] | None:
+def month_day(d: DateMention, months: dict[str, int]) -> tuple[int, int] | None:
     """(month, day) of a day-precise date, resolved or not (a yearless date in an undated article)."""
     if d.value is not None:
         return d.value.month, d.value.day
@@ -904,4 +904,4 @@ def disputed(claims: list[Claim], kind: str) -> list[Claim]:
     return [c for c in claims if c.kind == kind and c.verdict in ("outlier", "contradiction")]
 
 
-__all__ = ["ClaimRules", "build_claims", "date_verdict", "disputed", "figure_verdict", "interval_text"]
+__all__ = ["ClaimRules", "build_claims", "date_verdict", "disputed", "figure_verdict", "interval_text", "month_day"]

@@ -372,3 +372,18 @@ def test_figures_dated_to_different_days_stay_a_timeline() -> None:
     a = article("The minister said on March 3 that 12 deaths had been confirmed.", "x1", None)
     b = article("On March 5 the minister confirmed 40 deaths in the valley.", "x2", None)
     assert _claim(report([a, b]), "deaths").verdict == "evolving"
+
+
+def test_a_yearless_weekday_date_in_an_undated_article_takes_the_story_year() -> None:
+    """Jan. 9, 2025 was a Thursday: "Saturday, Jan. 9" contradicts its own date; "Thursday, Jan. 9" does not."""
+    dated = article("Crews returned on January 8, 2025, to the hills.", "x1", dt.date(2025, 1, 8))
+    wrong = article("This page sums up the news for Saturday, Jan. 9 from the fire lines.", "x2", None)
+    right = article("This page sums up the news for Thursday, Jan. 9 from the fire lines.", "x3", None)
+    found = [f for f in check_dates.check(report([dated, wrong, right]), rules()) if "weekday" in f.message]
+    assert [f.evidence[0].article_id for f in found] == ["x2"]
+    assert found[0].severity == Severity.warning and "story's other dates (2025)" in found[0].message
+
+
+def test_a_yearless_weekday_date_without_any_story_year_says_nothing() -> None:
+    wrong = article("This page sums up the news for Saturday, Jan. 9 from the fire lines.", "x2", None)
+    assert [f for f in check_dates.check(report([wrong]), rules()) if "weekday" in f.message] == []
