@@ -59,7 +59,7 @@ from quotecheck.rules import (
     words_regex,
 )
 
-PLACE_AFTER = 45  # characters after the counted noun a place may end in ("death was reported in the west of Jamaica")
+PLACE_AFTER = 45  # characters after the counted noun a place may end in ("a death was counted in the south of Cuba")
 REACH = 200  # characters either side of a mention searched for scope words (its clause, at most)
 _CLAUSE_END = regexcache.compile(r"[.;:!?\n]")
 
@@ -270,7 +270,7 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
         if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
                 (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
             scope.append(f"{s.dimension}:{s.name}")
-    if place is None:  # a place right after the noun ("27% containment for the Eaton Fire") first
+    if place is None:  # a place right after the noun ("40% containment for the Creek Fire") first
         whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
         for p in [] if whole else lex.place_after:
             m = _timed(p, "search", text, f.end, min(b, noun_end + PLACE_AFTER), rule="claims place_after")
@@ -422,8 +422,8 @@ def _order_note(reps: list[Rep], odd: list[str], clock_name: str | None) -> str:
 
 
 def same_stated_day(reps: list[Rep]) -> Verdict | None:
-    """Sources whose figures are dated by their own clause to the same day ("the minister said on
-    October 31 that 19 deaths ...") and cannot both hold: the day is stated, not guessed from a
+    """Sources whose figures are dated by their own clause to the same day ("the minister put the
+    toll at 12 on March 3") and cannot both hold: the day is stated, not guessed from a
     publication date, so a rising count does not explain it. A warning (a toll may change within
     a day); the consensus of that day, if any, names the odd ones."""
     by_day: dict[tuple[int, int], list[Rep]] = defaultdict(list)
@@ -507,8 +507,8 @@ def _claim_id(story: str, kind: str, subject: str, scope: tuple[str, ...], unit:
 
 def stated_days(figs: list[Figure], ds: list[DateMention], arts: dict[str, Article],
                 rules: RuleSet) -> dict[str, tuple[int, int]]:
-    """Figure id -> (month, day) of the one written day-precise date in its clause ("said on
-    October 31 that 19 deaths"), the year not needed (one story). Figures with none or two are left out."""
+    """Figure id -> (month, day) of the one written day-precise date in its clause ("put the toll at
+    12 on March 3"), the year not needed (one story). Figures with none or two are left out."""
     months = dates_mod.lexicon(rules).months
     by_art: dict[str, list[DateMention]] = defaultdict(list)
     for d in ds:

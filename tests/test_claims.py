@@ -306,24 +306,24 @@ def test_publication_days_win_over_the_toll_order() -> None:
 
 
 def test_a_date_mention_unlike_its_twin_is_odd_even_when_its_source_dates_the_class_twice() -> None:
-    """x2 dates the Lavrov meeting July 15 and another meeting July 12; x1's sentence with the
-    same names says July 12: x2's July 15 is the odd mention, marked alone."""
-    a = article("Kim Jong Un held a meeting with Sergei Lavrov on July 12, 2025.", "x1", PUB)
-    b = article("Kim Jong Un held a meeting with Sergei Lavrov on July 15, 2025. Earlier, Lavrov held a "
-                "meeting with Choe Son Hui on July 12, 2025.", "x2", PUB)
+    """x2 dates the Velk-Dahl meeting May 15 and another meeting May 12; x1's sentence with the
+    same names says May 12: x2's May 15 is the odd mention, marked alone."""
+    a = article("Mara Velk held a meeting with Oren Dahl on May 12, 2025.", "x1", PUB)
+    b = article("Mara Velk held a meeting with Oren Dahl on May 15, 2025. Earlier, Dahl held a "
+                "meeting with Ivo Brandt on May 12, 2025.", "x2", PUB)
     rep = report([a, b])
     found = [f for f in check_dates.check(rep, rules()) if f.kind == "date_conflict"]
     (m,) = [x for x in rep.claims if x.subject == "meeting"]
     assert m.verdict == "outlier" and m.odd_articles == ["x2"] and len(found) == 1
-    assert [v.span.text for v in m.values if v.odd] == ["July 15, 2025"]
+    assert [v.span.text for v in m.values if v.odd] == ["May 15, 2025"]
 
 
 def test_a_death_cue_next_to_the_missing_counts_the_missing() -> None:
-    a = article("Officials said at least 36 people are still missing, and two more deaths raised the toll to 27.",
+    a = article("Rescuers said at least 41 people remain missing, while two more deaths lifted the toll to 27.",
                 "x1", PUB)
     b = article("The death toll rose to 27, officials said.", "x2", PUB)
     got = claims_of(report([a, b]), "deaths")
-    assert got.get(("counted:missing",)) == ["≥ 36"] and "≥ 36" not in got[()]
+    assert got.get(("counted:missing",)) == ["≥ 41"] and "≥ 41" not in got[()]
 
 
 def test_people_in_shelters_are_not_the_evacuated() -> None:
@@ -334,10 +334,10 @@ def test_people_in_shelters_are_not_the_evacuated() -> None:
 
 
 def test_a_place_right_after_the_noun_wins_over_one_before_it() -> None:
-    a = article("The data show 13% containment for the Palisades Fire, 27% containment for the Eaton Fire.", "x1", PUB)
-    b = article("The Eaton Fire was at 27 percent containment, officials said.", "x2", PUB)
+    a = article("Crews report 14% containment for the Ridge Fire, 26% containment for the Creek Fire.", "x1", PUB)
+    b = article("Officials put the Creek Fire at 26 percent containment.", "x2", PUB)
     got = claims_of(report([a, b]), "containment")
-    assert got[("place:eaton",)] == ["27", "27"] and got[("place:palisades",)] == ["13"]
+    assert got[("place:creek",)] == ["26", "26"] and got[("place:ridge",)] == ["14"]
 
 
 def test_two_versions_of_one_sentence_at_the_same_toll_that_differ_are_flagged() -> None:
@@ -361,7 +361,7 @@ def test_two_versions_of_one_sentence_a_toll_apart_are_a_timeline() -> None:
 
 def test_figures_their_own_sentence_dates_to_one_day_cannot_differ() -> None:
     """Undated copies: both sentences say the count is of March 3, so a rising toll does not explain 12 vs 40."""
-    a = article("The minister said on March 3 that 12 deaths had been confirmed.", "x1", None)
+    a = article("The minister said on March 3 that the toll stood at 12 deaths.", "x1", None)
     b = article("On March 3 the minister confirmed 40 deaths in the valley.", "x2", None)
     toll = _claim(report([a, b]), "deaths")
     assert toll.verdict == "contradiction" and toll.severity == Severity.warning
@@ -369,7 +369,7 @@ def test_figures_their_own_sentence_dates_to_one_day_cannot_differ() -> None:
 
 
 def test_figures_dated_to_different_days_stay_a_timeline() -> None:
-    a = article("The minister said on March 3 that 12 deaths had been confirmed.", "x1", None)
+    a = article("The minister said on March 3 that the toll stood at 12 deaths.", "x1", None)
     b = article("On March 5 the minister confirmed 40 deaths in the valley.", "x2", None)
     assert _claim(report([a, b]), "deaths").verdict == "evolving"
 
@@ -377,13 +377,13 @@ def test_figures_dated_to_different_days_stay_a_timeline() -> None:
 def test_a_yearless_weekday_date_in_an_undated_article_takes_the_story_year() -> None:
     """Jan. 9, 2025 was a Thursday: "Saturday, Jan. 9" contradicts its own date; "Thursday, Jan. 9" does not."""
     dated = article("Crews returned on January 8, 2025, to the hills.", "x1", dt.date(2025, 1, 8))
-    wrong = article("This page sums up the news for Saturday, Jan. 9 from the fire lines.", "x2", None)
-    right = article("This page sums up the news for Thursday, Jan. 9 from the fire lines.", "x3", None)
+    wrong = article("Crews gave an update dated Saturday, Jan. 9 near the ridge.", "x2", None)
+    right = article("Crews gave an update dated Thursday, Jan. 9 near the ridge.", "x3", None)
     found = [f for f in check_dates.check(report([dated, wrong, right]), rules()) if "weekday" in f.message]
     assert [f.evidence[0].article_id for f in found] == ["x2"]
     assert found[0].severity == Severity.warning and "story's other dates (2025)" in found[0].message
 
 
 def test_a_yearless_weekday_date_without_any_story_year_says_nothing() -> None:
-    wrong = article("This page sums up the news for Saturday, Jan. 9 from the fire lines.", "x2", None)
+    wrong = article("Crews gave an update dated Saturday, Jan. 9 near the ridge.", "x2", None)
     assert [f for f in check_dates.check(report([wrong]), rules()) if "weekday" in f.message] == []
