@@ -329,11 +329,18 @@ CONFLICT_EVIDENCE = frozenset({"cue"})
 WARNING_EVIDENCE = CONFLICT_EVIDENCE | {"pronoun"}
 
 
+def _full_name(speaker: str | None) -> bool:
+    """A person's name of two words or more ("Omar Abdullah"): what a pronoun may be resolved to
+    for a warning; an acronym or a single word ("GOP") is too often the wrong antecedent."""
+    return bool(speaker) and len(speaker.split()) >= 2  # type: ignore[union-attr]
+
+
 def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds) -> list[Finding]:
     """Two named speakers for one statement, each named by a cue at the quote (error), or one of
     them by a cue whose subject is a pronoun resolved to a name (warning); a channel (KCNA), an
     unknown speaker or a speaker found only from context is no conflict."""
-    ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in WARNING_EVIDENCE]
+    ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE
+          or (infos[m.quote_id].quote.speaker_evidence in WARNING_EVIDENCE and _full_name(infos[m.quote_id].speaker))]
     pairs = []
     for i, x in enumerate(ms):
         for y in ms[i + 1:]:
