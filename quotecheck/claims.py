@@ -74,6 +74,7 @@ class ScopeWord(BaseModel):
     after: list[str] = []
     clause: list[str] = []
     subjects: list[str] = []  # only figures of these subject classes (empty: every class)
+    becomes: str | None = None  # the figure counts this subject class instead (no scope added)
 
 
 class PartRule(BaseModel):
@@ -269,7 +270,10 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
         rule = f"claims scope {s.name!r}"
         if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
                 (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
-            scope.append(f"{s.dimension}:{s.name}")
+            if s.becomes:
+                subject = s.becomes
+            else:
+                scope.append(f"{s.dimension}:{s.name}")
     if place is None:  # a place right after the noun ("40% containment for the Creek Fire") first
         whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
         for p in [] if whole else lex.place_after:
