@@ -20,6 +20,12 @@ Verdicts, from every source's value at once (not pairs):
 * ``contradiction``: no consensus; an error only when every value comes from the same
   publication day (a count that rises is never an error: the same day holds several times).
 
+A rising count's sources are placed in time by publication day, else (undated, same day) by
+the value they give of the story's main count (``main_count``: a source at 5 deaths wrote
+before one at 10); figures their own clause dates to one day (``same_stated_day``) and two
+versions of one sentence at the same stage (``copied_sentence_verdict``) are contradiction
+warnings. Dates: a mention unlike its twin in another source (``odd_twins``) is an outlier.
+
 Pure: models in (the report's articles, stories, figures, dates, and each article's
 publication date), models out (``Claim``, ``LeftOut``); checks/figures.py and checks/dates.py
 turn the disputed claims into findings.
