@@ -8,7 +8,9 @@ For each JSON set of ../shared/wirecopy, from the untouched report:
   higher figure later is what a developing story looks like;
 * ``quote``: a number inside a quote that two articles carry is changed in one of them;
 * ``date``: the day of a written date of an event two sources date is moved three days;
-* ``weekday``: a weekday written next to its own date is changed.
+* ``weekday``: a weekday written next to its own date is changed;
+* ``speaker``: the cue-named speaker of a full quote two articles carry (another of them naming
+  a speaker too) is replaced by another person the story quotes.
 
 An injection is *caught* when a finding at warning or error (figure_conflict / quote_altered /
 date_conflict) has evidence overlapping the changed text. Articles are read and checked in this
@@ -38,7 +40,8 @@ from quotecheck.rules import default_rules
 ROOT = Path(__file__).resolve().parent.parent
 WIRE = ROOT.parent / "shared" / "wirecopy"
 SETS = ("pahalgam-attack-2025-04", "la-wildfires-2025-01", "hurricane-melissa-2025-10", "kim-lavrov-2025-07")
-KINDS = {"toll": "figure_conflict", "quote": "quote_altered", "date": "date_conflict", "weekday": "date_conflict"}
+KINDS = {"toll": "figure_conflict", "quote": "quote_altered", "date": "date_conflict", "weekday": "date_conflict",
+         "speaker": "speaker_conflict"}
 _DIGITS = regex.compile(r"\d[\d,]*")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -178,11 +181,12 @@ def date_injections(rep: Report) -> list[Injection]:
 
 
 def weekday_injections(rep: Report) -> list[Injection]:
-    """A weekday written next to its own date ("Tuesday, January 7") changed: the date stays."""
+    """A weekday written next to its own date ("Tuesday, January 7") changed: the date stays.
+    Yearless dates of undated articles too (the story's other dates give the year)."""
     out = []
     texts = {a.id: a.text for a in rep.articles}
     for d in rep.dates:
-        if d.kind != "absolute" or d.weekday is None or d.value is None or d.precision != "day":
+        if d.kind != "absolute" or d.weekday is None or d.precision != "day":
             continue
         text = texts[d.article_id]
         lo = max(0, d.start - 12)
@@ -192,6 +196,34 @@ def weekday_injections(rep: Report) -> list[Injection]:
         new = WEEKDAYS[(WEEKDAYS.index(m.group(1)) + 2) % 7]
         out.append(Injection("weekday", d.article_id, [(lo + m.start(1), lo + m.end(1))], new,
                              f"{d.article_id}: “{d.text}” {m.group(1)} -> {new}"))
+    return out
+
+
+def speaker_injections(rep: Report) -> list[Injection]:
+    """One per cluster that two articles carry: a full quote whose speaker is named by a cue at
+    the quote ("…," said Omar Abdullah) gets another person of the story quoted elsewhere by a
+    cue, as written there (the words stay; who said them changes)."""
+    qs = {q.id: q for q in rep.quotes}
+    named = [q for q in rep.quotes if q.speaker and q.speaker_span and q.speaker_evidence == "cue"
+             and " " in q.speaker_span.text.strip()]
+    out = []
+    for cl in rep.clusters:
+        if len({m.article_id for m in cl.members}) < 2:
+            continue
+        for m in cl.members:
+            q = qs.get(m.quote_id)
+            if q is None or q.kind != "full" or q.speaker_evidence != "cue" or q.speaker_span is None:
+                continue
+            if not any(qs[o.quote_id].speaker for o in cl.members if o.article_id != q.article_id):
+                continue  # no other source names a speaker: nothing a reader could compare
+            others = [o for o in named if o.speaker != q.speaker and o.id not in {x.quote_id for x in cl.members}]
+            if not others:
+                continue
+            new = others[0].speaker_span.text  # type: ignore[union-attr]
+            sp = q.speaker_span
+            out.append(Injection("speaker", q.article_id, [(sp.start, sp.end)], new,
+                                 f"quote {cl.id} in {q.article_id}: speaker “{sp.text}” -> “{new}”"))
+            break
     return out
 
 
@@ -207,7 +239,7 @@ def run_set(name: str, max_per_kind: int) -> dict:
     arts, _ = read_paths(files)
     base = report_of(arts)
     injections = []
-    for make in (toll_injections, quote_injections, date_injections, weekday_injections):
+    for make in (toll_injections, quote_injections, date_injections, weekday_injections, speaker_injections):
         injections += make(base)[:max_per_kind]
     results = defaultdict(lambda: [0, 0])
     rows = []

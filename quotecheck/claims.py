@@ -20,6 +20,12 @@ Verdicts, from every source's value at once (not pairs):
 * ``contradiction``: no consensus; an error only when every value comes from the same
   publication day (a count that rises is never an error: the same day holds several times).
 
+A rising count's sources are placed in time by publication day, else (undated, same day) by
+the value they give of the story's main count (``main_count``: a source at 5 deaths wrote
+before one at 10); figures their own clause dates to one day (``same_stated_day``) and two
+versions of one sentence at the same stage (``copied_sentence_verdict``) are contradiction
+warnings. Dates: a mention unlike its twin in another source (``odd_twins``) is an outlier.
+
 Pure: models in (the report's articles, stories, figures, dates, and each article's
 publication date), models out (``Claim``, ``LeftOut``); checks/figures.py and checks/dates.py
 turn the disputed claims into findings.
@@ -34,6 +40,7 @@ from dataclasses import dataclass, field
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from quotecheck import dates as dates_mod
 from quotecheck import figures as fig_mod
 from quotecheck import regexcache
 from quotecheck import rules as rules_mod
@@ -58,6 +65,7 @@ from quotecheck.rules import (
     words_regex,
 )
 
+PLACE_AFTER = 45  # characters after the counted noun a place may end in ("a death was counted in the south of Cuba")
 REACH = 200  # characters either side of a mention searched for scope words (its clause, at most)
 _CLAUSE_END = regexcache.compile(r"[.;:!?\n]")
 
@@ -71,6 +79,8 @@ class ScopeWord(BaseModel):
     dimension: str
     after: list[str] = []
     clause: list[str] = []
+    subjects: list[str] = []  # only figures of these subject classes (empty: every class)
+    becomes: str | None = None  # the figure counts this subject class instead (no scope added)
 
 
 class PartRule(BaseModel):
@@ -261,21 +271,27 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     a, b = clause(text, f.start, f.end)
     noun_end = f.subject_span.end if f.subject_span and f.subject_span.start >= f.end else f.end
     for s, after_re, clause_re in lex.scopes:
+        if s.subjects and subject not in s.subjects:
+            continue
         rule = f"claims scope {s.name!r}"
         if (after_re and _timed(after_re, "match", text, f.end, min(len(text), noun_end + 40), rule=rule)) or \
                 (clause_re and _timed(clause_re, "search", text, a, b, rule=rule)):
-            scope.append(f"{s.dimension}:{s.name}")
-    if place is None:
-        for p in lex.place_before:
+            if s.becomes:
+                subject = s.becomes
+            else:
+                scope.append(f"{s.dimension}:{s.name}")
+    if place is None:  # a place right after the noun ("40% containment for the Creek Fire") first
+        whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
+        for p in [] if whole else lex.place_after:
+            m = _timed(p, "search", text, f.end, min(b, noun_end + PLACE_AFTER), rule="claims place_after")
+            if m and place is None:
+                place = _place_norm(m.group(1), lex.place_generic)
+        for p in lex.place_before if place is None else []:
             hits = list(finditer(p, text, rule="claims place_before", pos=a, endpos=f.start))
             if hits:
                 place = _place_norm(hits[-1].group(1), lex.place_generic)
-        whole = regex.search(r"\bof\s+(?:the\s+)?$", text[max(0, f.start - 12):f.start])  # "16 of the 24 deaths"
-        for p in [] if whole else lex.place_after:
-            m = _timed(p, "search", text, f.end, min(b, noun_end + 30), rule="claims place_after")
-            if m and place is None:
-                place = _place_norm(m.group(1), lex.place_generic)
-    elif regex.match(r"[^,.;]{0,40}?\bin\s+[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)\p{Lu}", text[f.end:b]):
+    if place is not None and regex.match(r"[^,.;]{0,40}?\bin\s+(?:the\s+)?[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)"
+                                         r"(?:the\s+)?\p{Lu}", text[f.end:b]):
         place = "several places"
     near_before, near_after = text[max(0, f.start - 40):f.start], text[f.end:f.end + 40]
     part = any((pb is None or _timed(pb, "search", near_before, rule="claims part"))
@@ -294,6 +310,8 @@ class Rep:
     low: float
     high: float | None
     published: dt.date | None
+    clock: tuple[float, float] | None = None  # the source's value of the story's main rising count
+    stated: tuple[int, int] | None = None  # (month, day) the figure's own clause dates it ("on October 31")
 
 
 @dataclass
@@ -303,6 +321,7 @@ class Verdict:
     severity: Severity | None = None
     odd: list[str] = field(default_factory=list)
     consensus: str | None = None
+    odd_mentions: list[str] = field(default_factory=list)  # dates: the mentions that are odd, when not all of a source's
 
 
 def _meet(reps: list[Rep]) -> bool:
@@ -330,10 +349,18 @@ def _consensus(reps: list[Rep]) -> tuple[list[Rep], str]:
     return cons, _shown(max(r.low for r in cons), min((r.high for r in cons if r.high is not None), default=None))
 
 
+def before(a: Rep, b: Rep) -> bool:
+    """a certainly reports an earlier stage of the story than b: published on an earlier day, or
+    (undated, or the same day) giving a lower value of the story's main rising count (its
+    ``clock``: a source at 5 deaths wrote before one at 10). Publication days that differ decide."""
+    if a.published is not None and b.published is not None and a.published != b.published:
+        return a.published < b.published
+    return a.clock is not None and b.clock is not None and a.clock[1] < b.clock[0]
+
+
 def _falls(a: Rep, b: Rep) -> bool:
-    """a was published before b and is certainly higher: a count that fell."""
-    return (a.published is not None and b.published is not None and a.published < b.published
-            and b.high is not None and a.low > b.high)
+    """a reports an earlier stage than b and is certainly higher: a count that fell."""
+    return before(a, b) and b.high is not None and a.low > b.high
 
 
 def _shown(lo: float, hi: float | None) -> str:
@@ -390,8 +417,46 @@ def _same_day_odd(reps: list[Rep]) -> list[str]:
     return odd
 
 
-def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict:
-    """The verdict of one figure claim from one value per source (see the module docstring)."""
+def _order_note(reps: list[Rep], odd: list[str], clock_name: str | None) -> str:
+    """How the odd sources were placed in time, for the reason: publication days, or (undated,
+    same day) the story's main count they give."""
+    oddr = [r for r in reps if r.article_id in odd]
+    by_clock = [(a, b) for a in reps for b in reps if a is not b and _falls(a, b)
+                and (a in oddr) != (b in oddr)
+                and not (a.published and b.published and a.published != b.published)]
+    if not by_clock or clock_name is None:
+        return ""
+    a, b = by_clock[0]
+    return (f" (order from the {clock_name} count each source gives: {a.article_id} "
+            f"{_shown(*a.clock)}, {b.article_id} {_shown(*b.clock)})")  # type: ignore[misc]
+
+
+def same_stated_day(reps: list[Rep]) -> Verdict | None:
+    """Sources whose figures are dated by their own clause to the same day ("the minister put the
+    toll at 12 on March 3") and cannot both hold: the day is stated, not guessed from a
+    publication date, so a rising count does not explain it. A warning (a toll may change within
+    a day); the consensus of that day, if any, names the odd ones."""
+    by_day: dict[tuple[int, int], list[Rep]] = defaultdict(list)
+    for r in reps:
+        if r.stated is not None:
+            by_day[r.stated].append(r)
+    for (month, day), group in sorted(by_day.items()):
+        if len(group) < 2 or _meet(group):
+            continue
+        cons, shown = _consensus(group)
+        odd = sorted(r.article_id for r in group if r not in cons) if len(cons) >= 2 else sorted(
+            r.article_id for r in group)
+        when = dt.date(2000, month, day).strftime("%B %-d")
+        return Verdict("contradiction", f"{', '.join(sorted(r.article_id for r in group))} date their figures to "
+                                        f"the same day ({when}, in the figure's own sentence) and they cannot both "
+                                        "hold", Severity.warning, odd, shown if len(cons) >= 2 else None)
+    return None
+
+
+def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool, clock_name: str | None = None) -> Verdict:
+    """The verdict of one figure claim from one value per source (see the module docstring).
+
+    ``clock_name``: the subject of the story's main rising count that the reps' ``clock`` holds."""
     if len(reps) < 2 or _meet(reps):
         return Verdict("consistent", "the values agree (their intervals share a point)")
     n = len(reps)
@@ -399,6 +464,9 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict
     if changing:
         return Verdict("evolving", "a count that changes as a story develops (people found or still missing)")
     if growing:
+        same = same_stated_day(reps)
+        if same is not None:
+            return same
         odd = _odd_ones(reps, _falls)
         same_day = [] if odd else _same_day_odd(reps)
         if same_day:
@@ -413,8 +481,8 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool) -> Verdict
             return Verdict("evolving", "the values rise with publication time")
         cons, shown = _consensus([r for r in reps if r.article_id not in odd])
         return Verdict("outlier", f"{', '.join(odd)} give{'s' if len(odd) == 1 else ''} a figure that later "
-                                  f"sources do not confirm: the others agree on {shown}",
-                       Severity.warning, odd, shown)
+                                  f"sources do not confirm{_order_note(reps, odd, clock_name)}: the others agree "
+                                  f"on {shown}", Severity.warning, odd, shown)
     cons, shown = _consensus(reps)
     odd = sorted(r.article_id for r in reps if r not in cons)
     if len(cons) >= 2 and len(odd) <= max(1, n // 3):
@@ -447,9 +515,47 @@ def _claim_id(story: str, kind: str, subject: str, scope: tuple[str, ...], unit:
     return f"{story}:{kind}:{subject}{sc}{':' + unit if unit else ''}"
 
 
+def stated_days(figs: list[Figure], ds: list[DateMention], arts: dict[str, Article],
+                rules: RuleSet) -> dict[str, tuple[int, int]]:
+    """Figure id -> (month, day) of the one written day-precise date in its clause ("put the toll at
+    12 on March 3"), the year not needed (one story). Figures with none or two are left out."""
+    months = dates_mod.lexicon(rules).months
+    by_art: dict[str, list[DateMention]] = defaultdict(list)
+    for d in ds:
+        if d.kind == "absolute" and d.precision == "day" and not d.anchored:
+            by_art[d.article_id].append(d)
+    out: dict[str, tuple[int, int]] = {}
+    for f in figs:
+        art = arts.get(f.article_id)
+        if art is None or not by_art.get(f.article_id):
+            continue
+        a, b = clause(art.text, f.start, f.end)
+        keys = {k for d in by_art[f.article_id] if a <= d.start and d.end <= b and (k := month_day(d, months))}
+        if len(keys) == 1:
+            out[f.id] = keys.pop()
+    return out
+
+
+_MONTH_DAY = regexcache.compile(r"(?:(\p{L}+)\.?\s+(\d{1,2})|(\d{1,2})\s+(\p{L}+))")
+
+
+def month_day(d: DateMention, months: dict[str, int]) -> tuple[int, int] | None:
+    """(month, day) of a day-precise date, resolved or not (a yearless date in an undated article)."""
+    if d.value is not None:
+        return d.value.month, d.value.day
+    m = _MONTH_DAY.search(d.text)
+    if not m:
+        return None
+    name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = months.get(name.lower())
+    return (month, int(day)) if month and 1 <= int(day) <= 31 else None
+
+
 def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
-                  pubs: dict[str, dt.date | None], rules: RuleSet) -> tuple[list[Claim], list[LeftOut]]:
-    """Claims of one story's figures (in report order) and the mentions left out."""
+                  pubs: dict[str, dt.date | None], rules: RuleSet,
+                  stated: dict[str, tuple[int, int]] | None = None) -> tuple[list[Claim], list[LeftOut]]:
+    """Claims of one story's figures (in report order) and the mentions left out (``stated``:
+    ``stated_days`` of the figures)."""
     lex = lexicon(rules)
     left: list[LeftOut] = []
     groups: dict[tuple, list[Cand]] = defaultdict(list)
@@ -462,6 +568,7 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
             continue
         groups[(c.subject, f.kind, f.unit or "", c.scope)].append(c)
     out: list[Claim] = []
+    specs: list[tuple[str, tuple[str, ...], str | None, list[Figure]]] = []
     for (subject, _kind, unit, scope), cands in groups.items():
         contrasted = contrasted_places(cands)
         split: dict[tuple[str, ...], list[Cand]] = defaultdict(list)
@@ -474,8 +581,75 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
                 continue
             split[key].append(c)
         for key, cs in split.items():
-            out.append(_figure_claim(story_id, subject, key, unit or None, [c.fig for c in cs], arts, pubs, lex))
+            specs.append((subject, key, unit or None, [c.fig for c in cs]))
+    clock_spec = main_count(specs, lex)
+    clocks: dict[str, tuple[float, float]] = {} if clock_spec is None else {  # "at least 5": the stage "5 known"
+        aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
+        for aid, f in _reps_of(clock_spec[3], True).items()}
+    for spec in specs:
+        subject, key, unit, fs = spec
+        out.append(_figure_claim(story_id, subject, key, unit, fs, arts, pubs, lex,
+                                 {} if spec is clock_spec else clocks,
+                                 clock_spec[0] if clock_spec else None, stated or {}))
     return out, left
+
+
+def main_count(specs: list[tuple], lex: Lex) -> tuple | None:
+    """The story's main rising count (the growing claim, unscoped or of one place, that most
+    sources give: a toll):
+    its values order undated and same-day sources in time for the story's other counts."""
+    cands = [s for s in specs if s[0] in lex.growing and s[2] is None and len(s[1]) <= 1
+             and all(x.startswith("place:") for x in s[1]) and len({f.article_id for f in s[3]}) >= 3]
+    return max(cands, key=lambda s: (len({f.article_id for f in s[3]}), s[0] == "deaths", not s[1], s[0]),
+               default=None)
+
+
+COPY_WORDS = 6  # words either side of a figure that must be the same for one sentence copied
+_WORD = regexcache.compile(r"\p{L}+")
+
+
+def copy_context(f: Figure, text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The COPY_WORDS words before and after a figure (numbers skipped), folded: two sources
+    with the same context carry one sentence of one text. None where the text is too short."""
+    before = [m.group().casefold() for m in _WORD.finditer(text, max(0, f.start - 25 * COPY_WORDS), f.start)]
+    after = [m.group().casefold() for m in _WORD.finditer(text, f.end, min(len(text), f.end + 25 * COPY_WORDS))]
+    if len(before) < COPY_WORDS or len(after) < COPY_WORDS:
+        return None
+    return tuple(before[-COPY_WORDS:]), tuple(after[:COPY_WORDS])
+
+
+def copied_sentence_verdict(figs: list[Figure], arts: dict[str, Article],
+                            clocks: dict[str, tuple[float, float]], clock_name: str) -> Verdict | None:
+    """Two versions of one text (the same words around the figure) at the same stage of the
+    story (the same main count in both) that give incompatible values: one of them was changed.
+    A rising count cannot explain it, since the story had not moved on between them."""
+    seen: dict[tuple, Figure] = {}
+    for f in figs:
+        art = arts.get(f.article_id)
+        ctx = copy_context(f, art.text) if art is not None else None
+        if ctx is None:
+            continue
+        other = seen.setdefault(ctx, f)
+        if other.article_id == f.article_id or clocks.get(f.article_id) is None:
+            continue
+        same_stage = clocks.get(other.article_id) == clocks[f.article_id]
+        apart = (f.high is not None and f.high < (other.low or 0.0)) or (
+            other.high is not None and other.high < (f.low or 0.0))
+        if same_stage and apart:
+            a, b = sorted([other, f], key=lambda x: x.article_id)
+            return Verdict("contradiction", f"{a.article_id} and {b.article_id} carry one sentence (the same words "
+                                            f"around the figure) and the same {clock_name} count "
+                                            f"({_shown(*clocks[a.article_id])}), yet give {interval_text(a)} and "
+                                            f"{interval_text(b)}: versions of one text, one of them changed",
+                           Severity.warning, [a.article_id, b.article_id], None)
+    return None
+
+
+def _reps_of(figs: list[Figure], growing: bool) -> dict[str, Figure]:
+    per: dict[str, list[Figure]] = defaultdict(list)
+    for f in figs:
+        per[f.article_id].append(f)
+    return {aid: _rep_of(fs, growing) for aid, fs in per.items()}
 
 
 def contrasted_places(cands: list[Cand]) -> set[str]:
@@ -500,14 +674,16 @@ def _left(f: Figure | DateMention, reason: str) -> LeftOut:
 
 
 def _figure_claim(story_id: str, subject: str, scope: tuple[str, ...], unit: str | None, figs: list[Figure],
-                  arts: dict[str, Article], pubs: dict[str, dt.date | None], lex: Lex) -> Claim:
+                  arts: dict[str, Article], pubs: dict[str, dt.date | None], lex: Lex,
+                  clocks: dict[str, tuple[float, float]], clock_name: str | None,
+                  stated: dict[str, tuple[int, int]]) -> Claim:
     growing, changing = subject in lex.growing, subject in lex.changing
-    per: dict[str, list[Figure]] = defaultdict(list)
-    for f in figs:
-        per[f.article_id].append(f)
-    reps = {aid: _rep_of(fs, growing or changing) for aid, fs in per.items()}
-    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid)) for aid, r in reps.items()],
-                       growing=growing, changing=changing)
+    reps = _reps_of(figs, growing or changing)
+    v = figure_verdict([Rep(aid, r.low or 0.0, r.high, pubs.get(aid), clocks.get(aid), stated.get(r.id))
+                        for aid, r in reps.items()],
+                       growing=growing, changing=changing, clock_name=clock_name if clocks else None)
+    if v.severity is None and growing and clock_name:
+        v = copied_sentence_verdict(figs, arts, clocks, clock_name) or v
     values = [_value(f, arts[f.article_id], pubs.get(f.article_id),
                      (f.low, f.high) == (reps[f.article_id].low, reps[f.article_id].high)) for f in figs]
     for val in values:
@@ -559,6 +735,14 @@ def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
                                      len(_date_key(d))))
     odd = sorted(a for a in arts if not any(dates_agree(best, d) for d in per[a]))
     if not odd:
+        twins = odd_twins(per, best)
+        if twins:
+            d, t = twins[0]
+            return Verdict("outlier", f"{d.article_id} dates it {_date_shown(d)} in a sentence naming "
+                                      f"{', '.join(sorted(set(d.participants) & set(t.participants)))}, where "
+                                      f"{t.article_id} (naming them too) and the other sources give {_date_shown(best)}",
+                           Severity.warning, sorted({d.article_id for d, _ in twins}), _date_shown(best),
+                           [d.id for d, _ in twins])
         return Verdict("consistent", "every source gives the same date (at the coarser precision)")
     cons = len(arts) - len(odd)
     shown = _date_shown(best)
@@ -573,6 +757,28 @@ def date_verdict(per: dict[str, list[DateMention]]) -> Verdict:
         return Verdict("contradiction", "two dates written out for the same event", Severity.error)
     return Verdict("contradiction", "two dates for the same event; one was worked out from a weekday or a "
                                     "relative word and the publication date", Severity.warning)
+
+
+TWIN_NAMES = 2  # names two sentences of different sources must share to be read as one event's
+
+
+def odd_twins(per: dict[str, list[DateMention]], best: DateMention) -> list[tuple[DateMention, DateMention]]:
+    """Mentions that date one event otherwise than its twin: the mention of another source whose
+    sentence shares the most names with it (at least TWIN_NAMES). A source that dates the class
+    twice ("met Lavrov on July 15", "talks with Choe on July 12") is odd for the mention whose
+    twins all give the consensus date while it does not. Returns (odd mention, a twin)."""
+    out = []
+    for aid, ds in per.items():
+        for d in ds:
+            if dates_agree(d, best):
+                continue
+            scored = [(len(set(d.participants) & set(t.participants)), t)
+                      for oid, ts in per.items() if oid != aid for t in ts]
+            top = max((n for n, _ in scored), default=0)
+            twins = [t for n, t in scored if n == top]
+            if top >= TWIN_NAMES and all(dates_agree(t, best) for t in twins):
+                out.append((d, twins[0]))
+    return out
 
 
 def _related(a: DateMention, b: DateMention) -> bool:
@@ -630,7 +836,8 @@ def _date_claim(story_id: str, event: str, scope: tuple[str, ...], items: list[D
     values = [ClaimValue(article_id=d.article_id, mention_id=d.id,
                          span=Span(article_id=d.article_id, start=d.start, end=d.end, text=d.text),
                          shown=_date_shown(d), date=d.value, precision=d.precision,
-                         published=pubs.get(d.article_id), odd=d.article_id in v.odd) for d in items]
+                         published=pubs.get(d.article_id),
+                         odd=d.id in v.odd_mentions if v.odd_mentions else d.article_id in v.odd) for d in items]
     values.sort(key=lambda x: (x.published or dt.date.max, x.article_id, x.span.start))
     return Claim(id=_claim_id(story_id, "date", event, scope, None), story_id=story_id, kind="date",
                  subject=event, scope=list(scope), verdict=v.verdict, reason=v.reason,  # type: ignore[arg-type]
@@ -695,7 +902,7 @@ def build_claims(report: Report, rules: RuleSet,
     for story in report.stories:
         figs = [f for aid in story.article_ids for f in figs_of.get(aid, [])]
         ds = [d for aid in story.article_ids for d in dates_of.get(aid, [])]
-        for c, lo in (figure_claims(story.id, figs, arts, published, rules),
+        for c, lo in (figure_claims(story.id, figs, arts, published, rules, stated_days(figs, ds, arts, rules)),
                       date_claims(story.id, ds, arts, published, rules)):
             claims.extend(c)
             left.extend(lo)
@@ -707,4 +914,4 @@ def disputed(claims: list[Claim], kind: str) -> list[Claim]:
     return [c for c in claims if c.kind == kind and c.verdict in ("outlier", "contradiction")]
 
 
-__all__ = ["ClaimRules", "build_claims", "date_verdict", "disputed", "figure_verdict", "interval_text"]
+__all__ = ["ClaimRules", "build_claims", "date_verdict", "disputed", "figure_verdict", "interval_text", "month_day"]

@@ -184,3 +184,29 @@ def test_random_wordings_never_crash_and_spans_stay_exact(quotes: list[list[str]
         for part in f.details.get("added", []):
             art = f.details["quote_id"].split(":")[0]
             assert by_id[art][part["start"]:part["end"]] == part["text"]
+
+
+@pytest.mark.parametrize(("evidence_b", "severity"), [("pronoun", "warning"), ("context", None)])
+def test_a_speaker_named_through_a_pronoun_makes_a_warning_never_an_error(evidence_b: str,
+                                                                            severity: str | None) -> None:
+    texts = {"a": f'Velk said: "{PLEDGE}."\n', "b": f'He said: "{PLEDGE}."\n'}
+    spk = {("a", "ready"): ("Mara Velk", None), ("b", "ready"): ("Oren Dahl", None)}
+    rep = make_report(texts, speakers=spk)
+    for q in rep.quotes:
+        if q.article_id == "b":
+            q.speaker_evidence = evidence_b
+    found = _findings(run(rep, one_story=True), "speaker_conflict")
+    assert [f.severity.value for f in found] == ([severity] if severity else [])
+    if severity:
+        assert "pronoun" in found[0].message
+
+
+def test_a_pronoun_resolved_to_a_single_word_makes_no_speaker_conflict() -> None:
+    """"GOP" as the antecedent of "it": too often the wrong one; no finding at all."""
+    texts = {"a": f'Velk said: "{PLEDGE}."\n', "b": f'It said: "{PLEDGE}."\n'}
+    spk = {("a", "ready"): ("Mara Velk", None), ("b", "ready"): ("GOP", None)}
+    rep = make_report(texts, speakers=spk)
+    for q in rep.quotes:
+        if q.article_id == "b":
+            q.speaker_evidence = "pronoun"
+    assert _findings(run(rep, one_story=True), "speaker_conflict") == []

@@ -257,3 +257,134 @@ def test_a_third_outlet_repeating_a_known_value_keeps_the_baseline_valid() -> No
     (f2,) = check_figures.check(report([*two, article("Police said 12 crew were on board.", "x3", PUB)]), rules())
     assert (f1.details["verdict"], f2.details["verdict"]) == ("contradiction", "outlier")
     assert f1.fingerprint == f2.fingerprint
+
+
+# --------------------------------------------------------------------------- issue 14, second round
+
+
+def _claim(rep: Report, subject: str, scope: tuple[str, ...] = ()) -> object:
+    check_figures.check(rep, rules())
+    check_dates.check(rep, rules())
+    (c,) = [x for x in rep.claims if x.subject == subject and tuple(x.scope) == scope]
+    return c
+
+
+def test_the_story_toll_orders_undated_sources_for_its_other_counts() -> None:
+    """Three undated wildfire reports: the toll (3, then 9, then 14) says which came first, so a
+    burned area that falls from 5,000 to 1,200 acres between the first and the last is an outlier."""
+    a = article("The death toll rose to 3. The blaze has burned 5,000 acres.", "x1", None)
+    b = article("The death toll rose to 9. The blaze has burned 6,100 acres.", "x2", None)
+    c = article("The death toll rose to 14. The blaze has burned 1,200 acres.", "x3", None)
+    area = _claim(report([a, b, c]), "area burned")
+    assert area.verdict == "outlier" and area.odd_articles == ["x3"] and area.severity == Severity.warning
+    assert "order from the deaths count" in area.reason
+
+
+def test_without_a_main_count_undated_sources_stay_a_timeline() -> None:
+    """The same areas with no toll in the texts: nothing says which report came first."""
+    a = article("The blaze has burned 5,000 acres.", "x1", None)
+    b = article("The blaze has burned 6,100 acres.", "x2", None)
+    c = article("The blaze has burned 1,200 acres.", "x3", None)
+    area = _claim(report([a, b, c]), "area burned")
+    assert area.verdict == "evolving" and area.severity is None
+
+
+def test_a_rising_area_with_a_rising_toll_is_a_timeline() -> None:
+    a = article("The death toll rose to 3. The blaze has burned 5,000 acres.", "x1", None)
+    b = article("The death toll rose to 9. The blaze has burned 6,100 acres.", "x2", None)
+    c = article("The death toll rose to 14. The blaze has burned 8,300 acres.", "x3", None)
+    assert _claim(report([a, b, c]), "area burned").verdict == "evolving"
+
+
+def test_publication_days_win_over_the_toll_order() -> None:
+    """Dated sources on different days are ordered by their days, not by the toll they give."""
+    d = dt.date(2025, 1, 8)
+    a = article("The death toll rose to 9. The blaze has burned 1,200 acres.", "x1", d)
+    b = article("The death toll rose to 3. The blaze has burned 5,000 acres.", "x2", d + dt.timedelta(1))
+    c = article("The death toll rose to 14. The blaze has burned 6,100 acres.", "x3", d + dt.timedelta(2))
+    assert _claim(report([a, b, c]), "area burned").verdict == "evolving"
+
+
+def test_a_date_mention_unlike_its_twin_is_odd_even_when_its_source_dates_the_class_twice() -> None:
+    """x2 dates the Velk-Dahl meeting May 15 and another meeting May 12; x1's sentence with the
+    same names says May 12: x2's May 15 is the odd mention, marked alone."""
+    a = article("Mara Velk held a meeting with Oren Dahl on May 12, 2025.", "x1", PUB)
+    b = article("Mara Velk held a meeting with Oren Dahl on May 15, 2025. Earlier, Dahl held a "
+                "meeting with Ivo Brandt on May 12, 2025.", "x2", PUB)
+    rep = report([a, b])
+    found = [f for f in check_dates.check(rep, rules()) if f.kind == "date_conflict"]
+    (m,) = [x for x in rep.claims if x.subject == "meeting"]
+    assert m.verdict == "outlier" and m.odd_articles == ["x2"] and len(found) == 1
+    assert [v.span.text for v in m.values if v.odd] == ["May 15, 2025"]
+
+
+def test_a_death_cue_next_to_the_missing_counts_the_missing() -> None:
+    a = article("Rescuers said at least 41 people remain missing, while two more deaths lifted the toll to 27.",
+                "x1", PUB)
+    b = article("The death toll rose to 27, officials said.", "x2", PUB)
+    got = claims_of(report([a, b]), "deaths")
+    assert "≥ 41" not in [v for vs in got.values() for v in vs]
+    assert claims_of(report([a, b]), "missing")[()] == ["≥ 41"]
+
+
+def test_people_in_shelters_are_not_the_evacuated() -> None:
+    a = article("Rain kept falling, forcing 6,040 people into shelters.", "x1", None)
+    b = article("Officials said 1,540 people were evacuated.", "x2", None)
+    got = claims_of(report([a, b]), "evacuated")
+    assert got[("counted:in shelters",)] == ["6,040"] and got[()] == ["1,540"]
+
+
+def test_a_place_right_after_the_noun_wins_over_one_before_it() -> None:
+    a = article("Crews report 14% containment for the Ridge Fire, 26% containment for the Creek Fire.", "x1", PUB)
+    b = article("Officials put the Creek Fire at 26 percent containment.", "x2", PUB)
+    got = claims_of(report([a, b]), "containment")
+    assert got[("place:creek",)] == ["26", "26"] and got[("place:ridge",)] == ["14"]
+
+
+def test_two_versions_of_one_sentence_at_the_same_toll_that_differ_are_flagged() -> None:
+    s = "Crews raced along the ridge on the western side, scorching {} acres by the evening, the agency said."
+    a = article("The death toll rose to 4. " + s.format(70), "x1", None)
+    b = article("The death toll rose to 4. " + s.format(30), "x2", dt.date(2025, 1, 9))
+    c = article("The death toll rose to 4 by noon.", "x3", None)
+    area = _claim(report([a, b, c]), "area burned")
+    assert area.verdict == "contradiction" and area.severity == Severity.warning
+    assert sorted(area.odd_articles) == ["x1", "x2"] and "versions of one text" in area.reason
+
+
+def test_two_versions_of_one_sentence_a_toll_apart_are_a_timeline() -> None:
+    """The story moved on between the versions (toll 4, then 9): a larger area is an update."""
+    s = "Crews raced along the ridge on the western side, scorching {} acres by the evening, the agency said."
+    a = article("The death toll rose to 4. " + s.format(30), "x1", None)
+    b = article("The death toll rose to 9. " + s.format(70), "x2", None)
+    c = article("The death toll rose to 9 by noon.", "x3", None)
+    assert _claim(report([a, b, c]), "area burned").verdict == "evolving"
+
+
+def test_figures_their_own_sentence_dates_to_one_day_cannot_differ() -> None:
+    """Undated copies: both sentences say the count is of March 3, so a rising toll does not explain 12 vs 40."""
+    a = article("The minister said on March 3 that the toll stood at 12 deaths.", "x1", None)
+    b = article("On March 3 the minister confirmed 40 deaths in the valley.", "x2", None)
+    toll = _claim(report([a, b]), "deaths")
+    assert toll.verdict == "contradiction" and toll.severity == Severity.warning
+    assert "same day (March 3" in toll.reason
+
+
+def test_figures_dated_to_different_days_stay_a_timeline() -> None:
+    a = article("The minister said on March 3 that the toll stood at 12 deaths.", "x1", None)
+    b = article("On March 5 the minister confirmed 40 deaths in the valley.", "x2", None)
+    assert _claim(report([a, b]), "deaths").verdict == "evolving"
+
+
+def test_a_yearless_weekday_date_in_an_undated_article_takes_the_story_year() -> None:
+    """Jan. 9, 2025 was a Thursday: "Saturday, Jan. 9" contradicts its own date; "Thursday, Jan. 9" does not."""
+    dated = article("Crews returned on January 8, 2025, to the hills.", "x1", dt.date(2025, 1, 8))
+    wrong = article("Crews gave an update dated Saturday, Jan. 9 near the ridge.", "x2", None)
+    right = article("Crews gave an update dated Thursday, Jan. 9 near the ridge.", "x3", None)
+    found = [f for f in check_dates.check(report([dated, wrong, right]), rules()) if "weekday" in f.message]
+    assert [f.evidence[0].article_id for f in found] == ["x2"]
+    assert found[0].severity == Severity.warning and "story's other dates (2025)" in found[0].message
+
+
+def test_a_yearless_weekday_date_without_any_story_year_says_nothing() -> None:
+    wrong = article("Crews gave an update dated Saturday, Jan. 9 near the ridge.", "x2", None)
+    assert [f for f in check_dates.check(report([wrong]), rules()) if "weekday" in f.message] == []

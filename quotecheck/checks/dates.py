@@ -7,14 +7,17 @@ publication date) are left out. The date most sources agree with is the consensu
 sources against it are an outlier (warning); without a consensus, ``error`` when the dates
 are written out, ``warning`` when one was worked out from a weekday or a relative word. A weekday next to its own date that does not match is an
 ``error`` when the year is written or comes from the publication date and the
-date is within 180 days of it, else a ``warning``.
+date is within 180 days of it, else a ``warning`` (also where an undated article's yearless
+date takes the year of the story's other dates: "Thursday, Jan. 8" in a 2025 story).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
+from quotecheck import claims as claims_mod
 from quotecheck import dates as dates_mod
 from quotecheck.checks.claimfind import claim_findings
 from quotecheck.models import DateMention, Finding, Report, Severity, Span
@@ -72,12 +75,42 @@ def _firm(d: DateMention) -> bool:
     return d.kind == "absolute" and not d.basis.startswith("year from year of the first")
 
 
-def _weekday_findings(report: Report, pubs: dict[str, dt.date | None],
-                      story_of: dict[str, str]) -> list[Finding]:
-    out = []
+def story_years(report: Report, story_of: dict[str, str]) -> dict[str, int]:
+    """Story id -> the year most of its resolved, written-out day dates fall in: the year of a
+    yearless date in an undated article of the story ("Thursday, Jan. 9")."""
+    count: dict[str, Counter] = defaultdict(Counter)
     for d in report.dates:
-        if not d.weekday or d.value is None or d.precision != "day" or d.kind != "absolute":
+        if d.value is not None and d.precision == "day" and not d.anchored and d.article_id in story_of:
+            count[story_of[d.article_id]][d.value.year] += 1
+    return {sid: c.most_common(1)[0][0] for sid, c in count.items()}
+
+
+def _story_dated(d: DateMention, years: dict[str, int], story_of: dict[str, str],
+                 rules: RuleSet) -> DateMention | None:
+    """A yearless written date with its weekday ("Thursday, Jan. 9") in an undated article,
+    resolved with the story's year; None where the story has no year or the text no month."""
+    year = years.get(story_of.get(d.article_id, ""))
+    md = claims_mod.month_day(d, dates_mod.lexicon(rules).months)
+    if year is None or md is None:
+        return None
+    try:
+        value = dt.date(year, *md)
+    except ValueError:
+        return None
+    return d.model_copy(update={"value": value, "basis": f"year from the story's other dates ({year})"})
+
+
+def _weekday_findings(report: Report, pubs: dict[str, dt.date | None],
+                      story_of: dict[str, str], rules: RuleSet) -> list[Finding]:
+    out = []
+    years = story_years(report, story_of)
+    for d in report.dates:
+        if not d.weekday or d.precision != "day" or d.kind != "absolute":
             continue
+        if d.value is None:
+            d = _story_dated(d, years, story_of, rules)
+            if d is None:
+                continue
         actual = d.value.strftime("%A")
         if actual == d.weekday:
             continue
@@ -108,4 +141,4 @@ def check(report: Report, rules: RuleSet, *, digest: BatchDigest | None = None) 
     pubs = (digest.published(report.articles) if digest is not None
             else {a.id: dates_mod.publication_date(a, rules)[0] for a in report.articles})
     story_of = {aid: s.id for s in report.stories for aid in s.article_ids}
-    return _weekday_findings(report, pubs, story_of) + claim_findings(report, rules, "date_conflict", "date", pubs)
+    return _weekday_findings(report, pubs, story_of, rules) + claim_findings(report, rules, "date_conflict", "date", pubs)

@@ -324,12 +324,23 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
 #: subject at the quote. A pronoun, a continuation or the subject of the sentence before can be
 #: wrong where the words are right, and an error finding must not come from our guess.
 CONFLICT_EVIDENCE = frozenset({"cue"})
+#: A cue whose subject is a pronoun resolved to a named antecedent: enough for a warning
+#: (a fact-checker looks), never for an error.
+WARNING_EVIDENCE = CONFLICT_EVIDENCE | {"pronoun"}
+
+
+def _full_name(speaker: str | None) -> bool:
+    """A person's name of two words or more ("Omar Abdullah"): what a pronoun may be resolved to
+    for a warning; an acronym or a single word ("GOP") is too often the wrong antecedent."""
+    return bool(speaker) and len(speaker.split()) >= 2  # type: ignore[union-attr]
 
 
 def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds) -> list[Finding]:
-    """Two named speakers for one statement, each named by a cue at the quote; a channel (KCNA),
-    an unknown speaker or a speaker found only from context is no conflict."""
-    ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE]
+    """Two named speakers for one statement, each named by a cue at the quote (error), or one of
+    them by a cue whose subject is a pronoun resolved to a name (warning); a channel (KCNA), an
+    unknown speaker or a speaker found only from context is no conflict."""
+    ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE
+          or (infos[m.quote_id].quote.speaker_evidence in WARNING_EVIDENCE and _full_name(infos[m.quote_id].speaker))]
     pairs = []
     for i, x in enumerate(ms):
         for y in ms[i + 1:]:
@@ -343,6 +354,9 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
             pairs.append((x, y))
     if not pairs:
         return []
+    firm = [p for p in pairs if all(q.quote.speaker_evidence in CONFLICT_EVIDENCE for q in p)]
+    severity = Severity.error if firm else Severity.warning
+    pairs = firm or pairs
     involved = {q.quote.id: q for p in pairs for q in p}
     by_speaker: dict[str, list[link.QInfo]] = {}
     for q in involved.values():
@@ -355,7 +369,9 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
     names = "; ".join(f"{s} in {', '.join(sorted({q.quote.article_id for q in qs}))}"
                       for s, qs in sorted(by_speaker.items()))
     msg = f"the same words {_q(cl.canonical_text, 70)} are attributed to different people: {names}"
-    return [Finding(id="", kind="speaker_conflict", severity=Severity.error, message=msg,
+    if severity is Severity.warning:
+        msg += " (one speaker is named through a pronoun: check who “he” or “she” is)"
+    return [Finding(id="", kind="speaker_conflict", severity=severity, message=msg,
                     evidence=evidence, story_id=cl.story_id,
                     details={"cluster_id": cl.id, "speakers": {s: sorted(q.quote.id for q in qs)
                                                               for s, qs in by_speaker.items()}})]
