@@ -39,7 +39,7 @@ margin:1.6rem 0 .5rem}h3{font-size:1rem;margin:.15rem 0}
 nav.toc{display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.9rem;margin:.2rem 0}
 .bar{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:.3rem 0;
 display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center;font-size:.9rem}
-.bar label{cursor:pointer;white-space:nowrap}.bar select,.bar input[type=search]{font:inherit;max-width:100%}
+.bar label{cursor:pointer;white-space:nowrap}.bar select,.bar input[type=search]{font:inherit;max-width:min(13rem,100%)}
 .bar input[type=search]{width:14rem}#shown{color:var(--mut)}
 .badge{display:inline-block;border-radius:3px;padding:0 .4em;color:#fff;font-size:.75rem;font-weight:600;
 text-transform:uppercase;vertical-align:middle;background:var(--mut)}
@@ -54,8 +54,8 @@ text-overflow:ellipsis}
 ol.reads .when{color:var(--mut)}
 ol.rows li{border-bottom:1px solid var(--line);border-left:4px solid var(--info);margin:0;padding:.2rem .5rem}
 ol.rows li.sev-error{border-left-color:var(--err)}ol.rows li.sev-warning{border-left-color:var(--warn)}
-ol.rows a{color:inherit;text-decoration:none;display:block}ol.rows a:hover .sum,ol.rows a:focus .sum{text-decoration:underline}
-ol.rows .sum{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+ol.rows a{color:inherit;text-decoration:none;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;
+overflow:hidden}ol.rows a:hover .sum,ol.rows a:focus .sum{text-decoration:underline}
 ol.rows .what{font-weight:600}.muted{color:var(--mut);font-size:.86rem}
 table.counts{border-collapse:collapse;font-size:.85rem;margin:.4rem 0}
 table.counts th,table.counts td{padding:.05rem .5rem;border-bottom:1px solid var(--line);text-align:right}
@@ -103,7 +103,7 @@ ul.plain{padding-left:1.1rem;margin:.2rem 0;font-size:.9rem}
 footer{margin-top:3rem;color:var(--mut);font-size:.85rem}
 [hidden]{display:none!important}
 @media (max-width:900px){.overview{grid-template-columns:minmax(0,1fr)}.sbs{grid-template-columns:minmax(0,1fr)}
-.bar{position:static}ol.reads li{white-space:normal}}
+.bar{position:static}}
 @media print{.bar{display:none}.finding{break-inside:avoid}}
 """.strip()
 
@@ -459,7 +459,7 @@ def _overview(ctx: _Ctx) -> str:
         more = f' <span class="muted">({len(row.findings)} findings)</span>' if len(row.findings) > 1 else ""
         rows.append(f'<li class="sev-{row.severity}"{_facets(ctx, row.severity, row.kinds, row.sources, [row.subject])}>'
                     f'<a href="#{finding_anchor(first)}"><span class="badge sev-{row.severity}">{row.severity}</span> '
-                    f'<span class="what">{_e(row.title)}</span>{more}'
+                    f'<span class="what">{_e(row.title)}</span>{more} · '
                     f'<span class="sum" dir="auto">{_e(row.summary)}</span></a></li>')
     counts = view.kind_severity_counts(r.findings)
     table = ""

@@ -96,17 +96,17 @@ def header(report: Report) -> Text:
 def sources_table(report: Report) -> Table:
     qc = view.quotes_per_article(report)
     story = view.story_of_article(report)
-    t = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    t.add_column("article", overflow="fold")
-    t.add_column("outlet", overflow="fold")
+    labels = view.reader_labels(report.articles)
+    t = Table(title=f"Sources read ({len(report.articles)})", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    t.add_column("source", overflow="fold")
     t.add_column("published", no_wrap=True)
-    t.add_column("title", overflow="fold", ratio=3)
+    t.add_column("title or first words", overflow="fold", ratio=3)
     t.add_column("quotes", justify="right")
     if report.stories:
         t.add_column("story", overflow="fold")
     for a in report.articles:
-        row = [_t(a.id), _t(a.outlet or "—"), _t(a.published.isoformat() if a.published else "—"),
-               _t(view.one_line(a.title or "", 120) or "—"), Text(str(qc.get(a.id, 0)))]
+        row = [_t(labels[a.id]), _t(a.published.isoformat() if a.published else "—"),
+               _t(view.one_line(view.source_heading(a), 120)), Text(str(qc.get(a.id, 0)))]
         if report.stories:
             row.append(_t(story.get(a.id, "—")))
         t.add_row(*row)
@@ -142,6 +142,12 @@ def _label(arts: dict[str, Article], s: Span) -> Text:
     return Text(f"{view.visible(view.evidence_label(arts, s))} [{s.start}:{s.end}]: ", style="dim")
 
 
+def _reader_arts(report: Report) -> dict[str, Article]:
+    """Articles by id whose outlet is the reader's label (so evidence lines name every source)."""
+    labels = view.reader_labels(report.articles)
+    return {a.id: a.model_copy(update={"outlet": labels[a.id]}) for a in report.articles}
+
+
 def _evidence_cell(arts: dict[str, Article], f: Finding, color: bool) -> Text:
     lines: list[Text] = []
     pairs = view.finding_diffs(f) if view.is_wording_finding(f) else []
@@ -166,11 +172,12 @@ def findings_table(report: Report, color: bool) -> Table:
     t.add_column("severity", no_wrap=True)
     t.add_column("finding", overflow="fold", ratio=2)
     t.add_column("evidence", overflow="fold", ratio=3)
-    arts = view.articles_by_id(report)
+    arts = _reader_arts(report)
+    labels, claims = view.reader_labels(report.articles), view.claims_by_id(report)
     for f in report.findings:
         what = Text(view.kind_title(f.kind), style="bold")
         what.append("\n")
-        what.append(view.one_line(f.message, 400))
+        what.append(view.one_line(view.finding_summary(f, claims, labels), 400))
         t.add_row(_t(f.id), _sev(f.severity.value), what, _evidence_cell(arts, f, color))
     return t
 
@@ -197,17 +204,49 @@ def figures_table(report: Report) -> Table:
     for col in ("source", "text", "interval", "hedge", "unit", "subject", "qualifiers"):
         t.add_column(col, overflow="fold")
     for f in report.figures:
-        def num(x: float) -> str:
-            return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"
-
-        if f.low is not None and f.high is None:
-            iv = f"≥{num(f.low)}"  # "more than 10,000": no upper bound
-        else:
-            iv = (num(f.low) if f.low == f.high else f"{num(f.low)}–{num(f.high)}") \
-                if f.low is not None and f.high is not None else "?"
+        iv = view.human_interval(f.low, f.high, f.unit)  # "≥ 10,000": no upper bound
         t.add_row(_t(view.source_label(arts.get(f.article_id), f.article_id)), _t(view.one_line(f.text, 60)),
                   Text(iv), _t(f.hedge or "—"), _t(f.unit or "—"), _t(f.subject or "—"),
                   _t(", ".join(f.qualifiers) or "—"))
+    return t
+
+
+def disputes(report: Report, narrow: bool) -> Group | Table:
+    """The overview: every dispute in one list worst first (a disputed claim, a quote cluster
+    with all its altered versions, or another finding per row), then the counts by kind."""
+    labels = view.reader_labels(report.articles)
+    rows = view.overview_rows(report, labels)
+    counts = view.kind_severity_counts(report.findings)
+    c = Table(box=box.SIMPLE_HEAD, title_justify="left")
+    c.add_column("kind")
+    for s in (*view.SEVERITIES, "all"):
+        c.add_column(s, justify="right")
+    for k, n in counts:
+        c.add_row(_t(view.kind_title(k)), *(Text(str(n[s])) for s in view.SEVERITIES), Text(str(sum(n.values()))))
+    if narrow:
+        items: list = [Text(f"Disputes ({len(rows)}, worst first)", style="bold italic")]
+        for r in rows:
+            t = Text(", ".join(report.findings[i].id for i in r.findings) + " ", style="bold")
+            t.append_text(_sev(r.severity))
+            t.append(" " + r.title + "\n", style="bold")
+            t.append(view.one_line(r.summary, 300))
+            items.append(t)
+        return Group(*items, Text(""), c)
+    t = Table(title=f"Disputes ({len(rows)}, worst first)", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("see", overflow="fold")
+    t.add_column("severity", no_wrap=True)
+    t.add_column("dispute", overflow="fold", ratio=1)
+    for r in rows:
+        what = Text(r.title, style="bold")
+        what.append("\n" + view.one_line(r.summary, 300))
+        t.add_row(_t(", ".join(report.findings[i].id for i in r.findings)), _sev(r.severity), what)
+    return Group(t, c)
+
+
+def skipped_lines(report: Report) -> Text:
+    t = Text(f"Files skipped ({len(report.skipped)})\n", style="bold italic")
+    for s in report.skipped:
+        t.append(f"  {view.visible(s.path)}: {view.visible(s.reason)}\n")
     return t
 
 
@@ -219,15 +258,15 @@ NARROW = 72  # below this many columns tables wrap word by word; lists read bett
 def sources_list(report: Report) -> Group:
     qc = view.quotes_per_article(report)
     story = view.story_of_article(report)
-    items: list = [Text("Sources", style="bold italic")]
+    items: list = [Text(f"Sources read ({len(report.articles)})", style="bold italic")]
+    labels = view.reader_labels(report.articles)
     for a in report.articles:
         t = Text("• ")
-        t.append(view.visible(a.id), style="bold")
-        meta = [a.outlet, a.published.isoformat() if a.published else None,
+        t.append(view.visible(labels[a.id]), style="bold")
+        meta = [a.published.isoformat() if a.published else "date unknown",
                 view.plural(qc.get(a.id, 0), "quote"), f"story {story[a.id]}" if a.id in story else None]
         t.append(" — " + view.visible(", ".join(m for m in meta if m)))
-        if a.title:
-            t.append("\n  " + view.one_line(a.title, 200), style="italic")
+        t.append("\n  " + view.one_line(view.source_heading(a), 200), style="italic")
         items.append(t)
     return Group(*items, Text(""))
 
@@ -248,13 +287,14 @@ def stories_list(report: Report) -> Group:
 
 def findings_list(report: Report, color: bool) -> Group:
     items: list = [Text("Findings", style="bold italic")]
-    arts = view.articles_by_id(report)
+    arts = _reader_arts(report)
+    labels, claims = view.reader_labels(report.articles), view.claims_by_id(report)
     for f in report.findings:
         t = Text()
         t.append(f"{view.visible(f.id)} ", style="bold")
         t.append_text(_sev(f.severity.value))
         t.append(" " + view.kind_title(f.kind) + "\n", style="bold")
-        t.append(view.one_line(f.message, 400) + "\n")
+        t.append(view.one_line(view.finding_summary(f, claims, labels), 400) + "\n")
         t.append_text(_evidence_cell(arts, f, color))
         items += [t, Text("")]
     return Group(*items)
@@ -279,14 +319,17 @@ def claims_table(report: Report) -> Table:
     for col in ("claim", "verdict", "values by source (in publication order)", "why"):
         t.add_column(col, overflow="fold")
     style = {"outlier": "yellow", "contradiction": "red", "evolving": "cyan", "consistent": "green"}
+    labels = view.reader_labels(report.articles)
     for c in view.shown_claims(report):
         vals = Text()
         for i, v in enumerate(v for v in c.values if v.current):
             if i:
                 vals.append("; ")
             pub = v.published.isoformat() if v.published else "?"
-            vals.append(f"{'✗ ' if v.odd else ''}{v.article_id} ({pub}): {v.shown}", style="bold" if v.odd else "")
-        t.add_row(_t(f"{c.kind}: {view.claim_name(c)}"), Text(c.verdict, style=style.get(c.verdict, "")), vals, _t(c.reason))
+            vals.append(view.visible(f"{'✗ ' if v.odd else ''}{labels.get(v.article_id, v.article_id)} ({pub}): {v.shown}"),
+                        style="bold" if v.odd else "")
+        t.add_row(_t(f"{c.kind}: {view.claim_name(c)}"), Text(c.verdict, style=style.get(c.verdict, "")), vals,
+                  _t(view.readable(c.reason, labels)))
     return t
 
 
@@ -317,8 +360,10 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
     parts: list = [header(report), Text("")]
     if report.articles:
         parts.append(sources_list(report) if narrow else sources_table(report))
-    if report.stories:
-        parts.append(stories_list(report) if narrow else stories_table(report))
+    if report.findings:
+        parts.append(disputes(report, narrow))
+    if getattr(report, "skipped", None):
+        parts.append(skipped_lines(report))
     if report.findings:
         parts.append(findings_list(report, color) if narrow else findings_table(report, color))
     else:
@@ -327,6 +372,8 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
         parts.append(claims_table(report))
     if report.clusters:
         parts += [clusters_tree(report), Text("")]
+    if report.stories:
+        parts.append(stories_list(report) if narrow else stories_table(report))
     if report.figures:
         parts.append(figures_list(report) if narrow else figures_table(report))
     if report.errors:

@@ -1,0 +1,74 @@
+"""Which files of a folder are not articles: the default list and ``.quotecheckignore``.
+
+A coverage folder often holds a ``NOTES.md`` or ``README.md`` for people; read as an article it
+would end up in most findings. Those names are skipped by default (``DEFAULT_IGNORE``, matched
+case-insensitively at any depth); a ``.quotecheckignore`` in a folder (gitignore syntax, as
+linters do: ``drafts/``, ``*.bak``, ``!keep.md``, ``/top-only.txt``) applies to that folder and
+everything under it, and can bring a default-ignored name back with ``!NOTES.md``. Files named
+on the command line are always read. Each skip carries its reason, which the report shows.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+
+import pathspec
+
+#: File names that are notes for people, not articles (docs/ingest.md).
+DEFAULT_IGNORE = ("NOTES.md", "NOTES.txt", "README", "README.*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*")
+IGNORE_FILE = ".quotecheckignore"
+
+
+def default_reason(name: str) -> str | None:
+    """Why a file name is skipped by default, or None."""
+    low = name.lower()
+    for pat in DEFAULT_IGNORE:
+        if fnmatch.fnmatchcase(low, pat.lower()):
+            return f"not an article: {pat} is skipped by default (notes for people; see docs/ingest.md)"
+    return None
+
+
+class IgnoreFile:
+    """One folder's ``.quotecheckignore``: its gitignore patterns, relative to that folder."""
+
+    def __init__(self, folder: Path, lines: list[str]) -> None:
+        self.folder = folder
+        self.lines = lines
+        self.spec = pathspec.GitIgnoreSpec.from_lines(lines)
+
+    @classmethod
+    def load(cls, folder: Path) -> IgnoreFile | None:
+        """The folder's ignore file, or None when it has none or it cannot be read."""
+        f = folder / IGNORE_FILE
+        try:
+            text = f.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        return cls(folder, text.splitlines())
+
+    def check(self, path: Path, is_dir: bool) -> tuple[bool | None, str]:
+        """(True: ignored, False: brought back by ``!pattern``, None: not mentioned; the line)."""
+        try:
+            rel = path.relative_to(self.folder).as_posix()
+        except ValueError:
+            return None, ""
+        res = self.spec.check_file(rel + ("/" if is_dir else ""))
+        line = self.lines[res.index].strip() if res.index is not None else ""
+        return res.include, line
+
+
+def why_skipped(path: Path, is_dir: bool, ignores: list[IgnoreFile]) -> str | None:
+    """The reason ``path`` is not read (``ignores``: the ignore files of its folder and those
+    above, outermost first, the nearer winning as in git), or None when it is read."""
+    verdict: bool | None = None
+    reason = ""
+    for ig in ignores:
+        got, line = ig.check(path, is_dir)
+        if got is not None:
+            verdict, reason = got, f"{IGNORE_FILE} in {ig.folder}: {line}"
+    if verdict is True:
+        return reason
+    if verdict is False:  # "!NOTES.md": the user wants it read
+        return None
+    return None if is_dir else default_reason(path.name)
