@@ -112,6 +112,8 @@ def walk_article_files(root: Path, errors: list[InputError], skipped: list[Skipp
         here = Path(dirpath)
         parent = ignores.get(here.parent, []) if here != root else []
         own = IgnoreFile.load(here)
+        if own is not None:
+            errors.extend(InputError(path=str(own.path), line=n, reason=why) for n, why in own.bad)
         chain = ignores[here] = [*parent, own] if own is not None else parent
         keep = []
         for d in sorted(d for d in dirnames if not d.startswith(".")):
@@ -176,9 +178,13 @@ def plan_paths(paths: list[str], *, max_bytes: int | None = None) -> list[Source
             continue
         if p.is_dir():
             walk_errors: list[InputError] = []
-            files = walk_article_files(p, walk_errors)
+            skipped: list[Skipped] = []
+            files = walk_article_files(p, walk_errors, skipped)
             plan.extend(walk_errors)
-            if not files:
+            if not files and skipped:
+                plan.append(InputError(path=given, reason=f"every article file of the folder is skipped ({len(skipped)}: "
+                                       f"{skipped[0].reason}{', …' if len(skipped) > 1 else ''})"))
+            elif not files:
                 plan.append(InputError(path=given, reason="folder holds no article files ("
                                        + ", ".join(sorted(ARTICLE_EXTENSIONS)) + ")"))
             plan.extend((str(f), None) for f in files)

@@ -30,19 +30,33 @@ def default_reason(name: str) -> str | None:
 
 
 class IgnoreFile:
-    """One folder's ``.quotecheckignore``: its gitignore patterns, relative to that folder."""
+    """One folder's ``.quotecheckignore``: its gitignore patterns, relative to that folder.
+
+    A line pathspec cannot read (``[z-a]``) is left out and listed in ``bad`` as
+    (line number, message), so one typo neither stops the run nor drops the other lines."""
 
     def __init__(self, folder: Path, lines: list[str]) -> None:
         self.folder = folder
-        self.lines = lines
-        self.spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        self.bad: list[tuple[int, str]] = []
+        self.lines: list[str] = []
+        for n, line in enumerate(lines, start=1):
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception as exc:  # pathspec raises several kinds for a bad pattern
+                self.bad.append((n, f"pattern {line.strip()!r} left out: {' '.join(str(exc).split())[:120]}"))
+                continue
+            self.lines.append(line)
+        self.spec = pathspec.GitIgnoreSpec.from_lines(self.lines)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / IGNORE_FILE
 
     @classmethod
     def load(cls, folder: Path) -> IgnoreFile | None:
         """The folder's ignore file, or None when it has none or it cannot be read."""
-        f = folder / IGNORE_FILE
         try:
-            text = f.read_text(encoding="utf-8", errors="replace")
+            text = (folder / IGNORE_FILE).read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
         return cls(folder, text.splitlines())

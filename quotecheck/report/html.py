@@ -421,7 +421,7 @@ def _finding(ctx: _Ctx, i: int, f: Finding) -> str:
         h.append(timeline_svg(claim, ctx.labels))
         h.append(_claim_values(ctx, claim, i, f))
     else:
-        h.append(f'<p class="reason">{_e(view.KIND_HELP.get(f.kind, ""))}</p>')
+        h.append(f'<p class="reason">{_e(view.readable(view.plain_reason(f), ctx.labels))}</p>')
         pairs = view.finding_diffs(f) if view.is_wording_finding(f) else []
         index = {id(s): j for j, s in enumerate(f.evidence)}
         for ref, other in pairs:

@@ -499,14 +499,15 @@ CONTEXT = 220  # at most this many characters of the sentence either side of a s
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = CONTEXT) -> tuple[int, int, bool, bool]:
     """The sentence around ``text[start:end]`` (from the end of the previous sentence or
-    paragraph to the end of the last one it touches), at most ``limit`` characters each side;
+    paragraph to the end of the last one it touches; a single line break, as in hard-wrapped
+    copy, is inside a sentence), at most ``limit`` characters each side;
     and whether each side was cut short of its sentence boundary (shown as ``…``)."""
     n = len(text)
     start, end = max(0, min(start, n)), max(start, min(end, n))
     a, cut_a = start, False
     while a > 0:
         c = text[a - 1]
-        if c == "\n" or (c.isspace() and a >= 2 and text[a - 2] in _SENTENCE_END):
+        if c.isspace() and a >= 2 and (text[a - 2] in _SENTENCE_END or (c == "\n" and text[a - 2] == "\n")):
             break
         if start - a >= limit:
             cut_a = True
@@ -517,7 +518,7 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = CONTEXT) -> tu
     b, cut_b = end, False
     while b < n:
         c = text[b]
-        if c == "\n":
+        if c == "\n" and (b + 1 == n or text[b + 1] in "\r\n"):  # a paragraph ends; one line break does not
             break
         if b - end >= limit:
             cut_b = True
@@ -598,7 +599,39 @@ def finding_subject(f: Finding, claims: dict, clusters: dict) -> str:
         if speakers:
             return Counter(speakers).most_common(1)[0][0]
         return "quotes"
-    return str(f.details.get("subject") or kind_title(f.kind))
+    if "weekday_written" in f.details:
+        return "weekday"
+    return str(f.details.get("subject") or f.kind.split("_")[0])
+
+
+#: What each kind of quote change means, in a sentence a reader can act on.
+CHANGE_REASONS = {
+    "meaning": "The versions differ in words that carry meaning (a negation, a number, a name, a "
+               "strong verb): check which one the speaker said before quoting either.",
+    "wording": "The words differ beyond punctuation and case, though the statement is the same: "
+               "one outlet edited or translated the quote.",
+    "reorder": "The same words in another order: one outlet rearranged the quote.",
+    "excerpt": "One source quotes only part of the statement; the words it gives match.",
+    "extension": "One source quotes more of the statement than the others; the shared words match.",
+}
+
+
+def plain_reason(f: Finding) -> str:
+    """Why this finding was reported, in plain words (the claim's reason for a disputed claim)."""
+    d = f.details
+    if "weekday_written" in d:
+        return (f"The weekday written ({d.get('weekday_written')}) does not fall on the date written "
+                f"({d.get('weekday_of_date')} is right for {d.get('value')}): one of the two is wrong.")
+    if f.kind == "speaker_conflict":
+        return ("The same words are attributed to different people, each by a direct attribution "
+                "(a cue such as “said” next to the quote): at most one of them said it.")
+    if f.kind == "quote_altered":
+        nums = d.get("figures_changed") or []
+        if nums:
+            return "A figure inside the quote differs: " + ", ".join(
+                f"“{n.get('from')}” → “{n.get('to')}”" for n in nums if isinstance(n, dict)) + "."
+        return CHANGE_REASONS.get(str(d.get("change")), KIND_HELP["quote_altered"])
+    return KIND_HELP.get(f.kind, "")
 
 
 def finding_summary(f: Finding, claims: dict, labels: dict[str, str]) -> str:
