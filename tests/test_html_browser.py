@@ -83,6 +83,7 @@ def test_article_script_does_not_run(page) -> None:  # noqa: ANN001
     assert pg.evaluate("window.__pwned") is None
     assert pg.evaluate("document.scripts.length") == 1
     assert pg.evaluate("document.querySelectorAll('img').length") == 0
+    pg.click("#src-1 details.text > summary")  # texts are folded until opened
     assert "<script>window.__pwned = 1;" in pg.locator("#src-1 pre.text").inner_text()
     assert problems == []
 
@@ -285,13 +286,21 @@ def test_a_highlight_is_reachable_by_keyboard_and_lists_all_its_findings(summit_
     pg, _, problems, _ = summit_page
     _reset(pg)
     assert pg.evaluate("Array.from(document.querySelectorAll('mark[data-f]')).every(m => m.tabIndex === 0)")
-    # Tab from the top of the page reaches a mark (sources' texts are in the tab order)
+    # Tab from the search box reaches a source's text (folded: Enter opens it), then a mark in it
     pg.focus("#q")
     for _ in range(400):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("document.activeElement.matches('#sources details.text > summary')"):
+            break
+    assert pg.evaluate("document.activeElement.matches('#sources details.text > summary')")
+    pg.keyboard.press("Enter")
+    for _ in range(50):
         pg.keyboard.press("Tab")
         if pg.evaluate("document.activeElement.tagName") == "MARK":
             break
     assert pg.evaluate("document.activeElement.tagName") == "MARK"
+    pg.keyboard.press("Enter")  # a mark opens its finding, or the list of its findings
+    assert pg.evaluate("location.hash.startsWith('#finding-')") or pg.locator("#pop").is_visible()
     # a mark shared by several findings opens a list of all of them
     shared = pg.evaluate("""() => { const m = Array.from(document.querySelectorAll('mark[data-f]'))
         .find(m => m.getAttribute('data-f').split(' ').length > 1); m.focus(); return m.getAttribute('data-f'); }""")

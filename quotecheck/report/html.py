@@ -92,6 +92,7 @@ box-shadow:0 2px 8px rgba(0,0,0,.2);padding:.4rem .6rem;max-width:min(28rem,92vw
 ul.tree{list-style:none;padding-left:1rem;margin:.2rem 0}ul.tree li{margin:.15rem 0}
 .rel{color:var(--mut);font-size:.85rem}
 .claim,.cluster{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem;margin:.5rem 0}
+.claims{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,34rem),1fr));gap:0 1rem}
 .claim h3{font-size:.98rem}.verdict{font-weight:600}
 .v-outlier{color:var(--warn)}.v-contradiction{color:var(--err)}.v-evolving{color:var(--info)}.v-consistent{color:var(--mut)}
 svg.timeline{display:block;max-width:100%;height:auto;margin:.3rem 0}
@@ -387,18 +388,29 @@ def _context(ctx: _Ctx, s: Span) -> str:
             f'{_e(view.flat(part.after))}</span>')
 
 
+SHOWN_VALUES = 5  # a disputed claim's card shows every odd version and this many others; the rest fold
+
+
 def _claim_values(ctx: _Ctx, claim, i: int, f: Finding) -> str:  # noqa: ANN001 - models.Claim
-    """Every source's version of a disputed claim: odd ones first, each in its sentence."""
+    """Every source's version of a disputed claim, each in its sentence: the odd ones first, then
+    the others in time order, those past the first few behind a toggle."""
     index = {(s.article_id, s.start, s.end): j for j, s in enumerate(f.evidence)}
-    h = ['<ul class="evidence">']
-    for v in sorted(claim.values, key=lambda v: (not v.odd, v.published or _dt.date.max, ctx.label(v.article_id))):
+
+    def item(v) -> str:  # noqa: ANN001 - models.ClaimValue
         j = index.get((v.span.article_id, v.span.start, v.span.end))
         anchor = ctx.ev_anchor.get((i, j), finding_anchor(i)) if j is not None else finding_anchor(i)
         tag = (" · <b>odd one out</b>" if v.odd else "") + ("" if v.current else " · earlier figure")
-        h.append(f'<li class="{"odd" if v.odd else ""}">'
-                 f'{_src_line(ctx, v.span, anchor, f" · = {_e(v.shown)}{tag}")}{_context(ctx, v.span)}</li>')
-    h.append("</ul>")
-    return "".join(h)
+        return (f'<li class="{"odd" if v.odd else ""}">'
+                f'{_src_line(ctx, v.span, anchor, f" · = {_e(v.shown)}{tag}")}{_context(ctx, v.span)}</li>')
+
+    ordered = sorted(claim.values, key=lambda v: (not v.odd, v.published or _dt.date.max, ctx.label(v.article_id)))
+    n_odd = sum(v.odd for v in ordered)
+    head, rest = ordered[:n_odd + SHOWN_VALUES], ordered[n_odd + SHOWN_VALUES:]
+    out = '<ul class="evidence">' + "".join(item(v) for v in head) + "</ul>"
+    if rest:
+        out += (f'<details class="more"><summary>{view.plural(len(rest), "more version")}</summary>'
+                f'<ul class="evidence">{"".join(item(v) for v in rest)}</ul></details>')
+    return out
 
 
 def _finding(ctx: _Ctx, i: int, f: Finding) -> str:
@@ -508,7 +520,8 @@ def _claims(ctx: _Ctx, finding_of: dict[str, int]) -> str:
     """Claims with more than one value: a disputed one links to its card (which draws it); the
     others (evolving, consistent with several values) get their timeline here."""
     shown = view.shown_claims(ctx.report)
-    h = [f'<section id="claims"><h2>Claims ({len(shown)} with several values, of {len(ctx.report.claims)})</h2>']
+    h = [f'<section id="claims"><h2>Claims ({len(shown)} with several values, of {len(ctx.report.claims)})</h2>'
+         '<div class="claims">']
     for c in shown:
         kind = "date_conflict" if c.kind == "date" else "figure_conflict"
         sev = c.severity.value if c.severity else "none"
@@ -528,7 +541,7 @@ def _claims(ctx: _Ctx, finding_of: dict[str, int]) -> str:
                  f"<p>{_e(view.readable(c.reason, ctx.labels))}.</p>{timeline_svg(c, ctx.labels)}"
                  f'<details class="more"><summary>{view.plural(len(c.values), "version")}</summary>'
                  f"<ul>{items}</ul></details></div>")
-    h.append("</section>")
+    h.append("</div></section>")
     return "".join(h)
 
 
@@ -618,8 +631,8 @@ def _sources(ctx: _Ctx, marks: dict[str, list[_Mark]], facets: dict[str, tuple])
                  f'{_facets(ctx, sev, kinds, [a.id], subj)}>'
                  f'<h3 dir="auto">{_e(ctx.label(a.id))} — {_e(view.source_heading(a))}</h3>'
                  f'<p class="meta">{" · ".join(m for m in meta if m)}</p>'
-                 f'<details class="more"{" open" if n_marks else ""}><summary>text, '
-                 f'{view.plural(n_marks, "piece")} of evidence</summary>'
+                 f'<details class="more text"><summary>text ({len(a.text):,} characters), '
+                 f'{view.plural(n_marks, "piece")} of evidence marked</summary>'
                  f'<pre class="text" dir="auto">{marked_text(a.text, marks.get(a.id, []))}</pre></details></article>')
     h.append("</section>")
     return "\n".join(h)
