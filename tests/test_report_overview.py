@@ -91,6 +91,16 @@ def test_evidence_sentence_across_a_hard_wrap_and_not_across_a_paragraph() -> No
     assert (got.before, got.after) == ("", " one.")
 
 
+def test_evidence_sentence_ends_after_closing_quotes() -> None:
+    t = 'He said “we will tackle the crisis.” She disagreed. “No,” Kim said. Then “the talks”.'
+    got = view.in_sentence(t, _span(t, "tackle"))
+    assert got.before == "He said “we will " and got.after == " the crisis.”"
+    got = view.in_sentence(t, _span(t, "disagreed"))
+    assert got.before == "She " and got.after == "."
+    got = view.in_sentence(t, _span(t, "the talks"))
+    assert got.before == "Then “" and got.after == "”."
+
+
 def test_evidence_sentence_is_cut_with_an_ellipsis_and_keeps_offsets() -> None:
     t = "x" * 600 + " 28 people " + "y" * 600
     sp = _span(t, "28 people")

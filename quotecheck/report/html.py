@@ -58,7 +58,8 @@ ol.rows a{color:inherit;text-decoration:none;display:-webkit-box;-webkit-line-cl
 overflow:hidden}ol.rows a:hover .sum,ol.rows a:focus .sum{text-decoration:underline}
 ol.rows .what{font-weight:600}.muted{color:var(--mut);font-size:.86rem}
 table.counts{border-collapse:collapse;font-size:.85rem;margin:.4rem 0}
-table.counts th,table.counts td{padding:.05rem .5rem;border-bottom:1px solid var(--line);text-align:right}
+table.counts th,table.counts td{padding:.05rem .5rem;border-bottom:1px solid var(--line);text-align:right;
+overflow-wrap:normal}
 table.counts th:first-child,table.counts td:first-child{text-align:left}
 .finding{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:4px;padding:.5rem .8rem;
 margin:.7rem 0}
@@ -104,7 +105,7 @@ ul.plain{padding-left:1.1rem;margin:.2rem 0;font-size:.9rem}
 footer{margin-top:3rem;color:var(--mut);font-size:.85rem}
 [hidden]{display:none!important}
 @media (max-width:900px){.overview{grid-template-columns:minmax(0,1fr)}.sbs{grid-template-columns:minmax(0,1fr)}
-.bar{position:static}}
+.bar{position:static}ol.rows a{-webkit-line-clamp:4}}
 @media print{.bar{display:none}.finding{break-inside:avoid}}
 """.strip()
 

@@ -100,7 +100,7 @@ def sources_table(report: Report) -> Table:
     t = Table(title=f"Sources read ({len(report.articles)})", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     t.add_column("source", overflow="fold")
     t.add_column("published", no_wrap=True)
-    t.add_column("title or first words", overflow="fold", ratio=3)
+    t.add_column("title or first words", overflow="ellipsis", no_wrap=True, ratio=3)  # one line a source
     t.add_column("quotes", justify="right")
     if report.stories:
         t.add_column("story", overflow="fold")
@@ -114,13 +114,15 @@ def sources_table(report: Report) -> Table:
 
 
 def stories_table(report: Report) -> Table:
+    labels = view.reader_labels(report.articles)
     t = Table(title="Stories", box=box.SIMPLE_HEAD, title_justify="left")
     t.add_column("story", overflow="fold")
     t.add_column("label", overflow="fold")
     t.add_column("articles", overflow="fold")
     t.add_column("why grouped", overflow="fold")
     for s in report.stories:
-        t.add_row(_t(s.id), _t(s.label or "—"), _t(", ".join(s.article_ids)), _t(s.reason or "—"))
+        t.add_row(_t(s.id), _t(s.label or "—"), _t(", ".join(labels.get(a, a) for a in s.article_ids)),
+                  _t(view.readable(s.reason, labels) or "—"))
     return t
 
 
@@ -183,12 +185,12 @@ def findings_table(report: Report, color: bool) -> Table:
 
 
 def clusters_tree(report: Report) -> Tree:
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     tree = Tree(Text(f"Quote clusters ({len(report.clusters)})", style="bold"))
     for c in report.clusters:
         node = tree.add(Text.assemble((f"{c.id} ", "dim"), ("“" + view.one_line(c.canonical_text, 300) + "”", "bold")))
         for m in c.members:
-            label = Text(f"{view.source_label(arts.get(m.article_id), m.article_id)}: ", style="dim")
+            label = Text(f"{view.visible(labels.get(m.article_id, m.article_id))}: ", style="dim")
             label.append("“" + view.one_line(m.text, 300) + "”")
             label.append(f" — {view.one_line(m.speaker)}" if m.speaker else " — (no speaker)",
                          style="italic")
@@ -199,13 +201,13 @@ def clusters_tree(report: Report) -> Tree:
 
 
 def figures_table(report: Report) -> Table:
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     t = Table(title=f"Figures ({len(report.figures)})", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("source", "text", "interval", "hedge", "unit", "subject", "qualifiers"):
         t.add_column(col, overflow="fold")
     for f in report.figures:
         iv = view.human_interval(f.low, f.high, f.unit)  # "≥ 10,000": no upper bound
-        t.add_row(_t(view.source_label(arts.get(f.article_id), f.article_id)), _t(view.one_line(f.text, 60)),
+        t.add_row(_t(labels.get(f.article_id, f.article_id)), _t(view.one_line(f.text, 60)),
                   Text(iv), _t(f.hedge or "—"), _t(f.unit or "—"), _t(f.subject or "—"),
                   _t(", ".join(f.qualifiers) or "—"))
     return t
@@ -272,15 +274,16 @@ def sources_list(report: Report) -> Group:
 
 
 def stories_list(report: Report) -> Group:
+    labels = view.reader_labels(report.articles)
     items: list = [Text("Stories", style="bold italic")]
     for s in report.stories:
         t = Text("• ")
         t.append(view.visible(s.id), style="bold")
         if s.label:
             t.append(" " + view.one_line(s.label, 200))
-        t.append("\n  " + view.visible(", ".join(s.article_ids)))
+        t.append("\n  " + view.visible(", ".join(labels.get(a, a) for a in s.article_ids)))
         if s.reason:
-            t.append("\n  " + view.one_line(s.reason, 200), style="dim")
+            t.append("\n  " + view.one_line(view.readable(s.reason, labels), 200), style="dim")
         items.append(t)
     return Group(*items, Text(""))
 
@@ -301,10 +304,10 @@ def findings_list(report: Report, color: bool) -> Group:
 
 
 def figures_list(report: Report) -> Group:
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     items: list = [Text(f"Figures ({len(report.figures)})", style="bold italic")]
     for f in report.figures:
-        t = Text("• " + view.visible(view.source_label(arts.get(f.article_id), f.article_id)) + ": ")
+        t = Text("• " + view.visible(labels.get(f.article_id, f.article_id)) + ": ")
         t.append(view.one_line(f.text, 60), style="bold")
         if f.subject:
             t.append(" (" + view.visible(f.subject) + ")")
@@ -393,12 +396,12 @@ def _finish(buf: io.StringIO, color: bool) -> str:
 def render_quotes(report: Report, *, color: bool = True, width: int | None = None) -> str:
     buf = io.StringIO()
     con = make_console(buf, color, width)
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     t = Table(title=f"{len(report.quotes)} quotes", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("source", "quote", "kind", "speaker", "cue"):
         t.add_column(col, overflow="fold")
     for q in report.quotes:
-        t.add_row(_t(view.source_label(arts.get(q.article_id), q.article_id)), _t(view.one_line(q.text, 200)),
+        t.add_row(_t(labels.get(q.article_id, q.article_id)), _t(view.one_line(q.text, 200)),
                   _t(q.kind), _t(q.speaker or "—"), _t(q.cue or "—"))
     con.print(t)
     return _finish(buf, color and not no_color_env())
@@ -408,12 +411,12 @@ def render_figures(report: Report, *, color: bool = True, width: int | None = No
     buf = io.StringIO()
     con = make_console(buf, color, width)
     con.print(figures_table(report))
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     t = Table(title=f"Dates ({len(report.dates)})", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("source", "text", "resolved", "precision", "event", "resolved from"):
         t.add_column(col, overflow="fold")
     for d in report.dates:
-        t.add_row(_t(view.source_label(arts.get(d.article_id), d.article_id)), _t(view.one_line(d.text, 60)),
+        t.add_row(_t(labels.get(d.article_id, d.article_id)), _t(view.one_line(d.text, 60)),
                   _t(str(d.value or "?")), _t(d.precision), _t(d.event or "—"), _t(view.one_line(d.basis, 60) or "—"))
     con.print(t)
     return _finish(buf, color and not no_color_env())

@@ -494,6 +494,15 @@ def source_heading(article: Article) -> str:
 # --------------------------------------------------------------------------- evidence in its sentence
 
 _SENTENCE_END = ".!?…"
+_CLOSERS = "\"'”’)»]"
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    """True when ``text[:pos]`` ends a sentence: a full stop (or ! ? …), closing quotes allowed after it."""
+    k = pos
+    while k > 0 and text[k - 1] in _CLOSERS:
+        k -= 1
+    return k > 0 and text[k - 1] in _SENTENCE_END
 CONTEXT = 220  # at most this many characters of the sentence either side of a span
 
 
@@ -507,7 +516,7 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = CONTEXT) -> tu
     a, cut_a = start, False
     while a > 0:
         c = text[a - 1]
-        if c.isspace() and a >= 2 and (text[a - 2] in _SENTENCE_END or (c == "\n" and text[a - 2] == "\n")):
+        if c.isspace() and a >= 2 and (_ends_sentence(text, a - 1) or (c == "\n" and text[a - 2] == "\n")):
             break
         if start - a >= limit:
             cut_a = True
@@ -524,8 +533,13 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = CONTEXT) -> tu
             cut_b = True
             break
         b += 1
-        if c in _SENTENCE_END and (b == n or text[b].isspace()):
-            break
+        if c in _SENTENCE_END:
+            k = b
+            while k < n and text[k] in _CLOSERS:
+                k += 1
+            if k == n or text[k].isspace():
+                b = k
+                break
     return a, b, cut_a, cut_b
 
 
@@ -634,12 +648,13 @@ def plain_reason(f: Finding) -> str:
     return KIND_HELP.get(f.kind, "")
 
 
-def finding_summary(f: Finding, claims: dict, labels: dict[str, str]) -> str:
-    """The finding in one plain sentence with the sources' names (never article ids)."""
+def finding_summary(f: Finding, claims: dict, labels: dict[str, str], *, fold: bool = True) -> str:
+    """The finding in one plain sentence with the sources' names (never article ids); ``fold``
+    makes the message one line (Markdown keeps its line breaks)."""
     c = claims.get(f.details.get("claim_id"))
     if c is not None:
         return f"{claim_name(c)}: {claim_summary(c, labels)}"
-    return readable(one_line(f.message, 400), labels)
+    return readable(one_line(f.message, 400) if fold else f.message, labels)
 
 
 def overview_rows(report: Report, labels: dict[str, str]) -> list[Row]:
