@@ -245,10 +245,13 @@ def disputes(report: Report, narrow: bool) -> Group | Table:
     return Group(t, c)
 
 
-def skipped_lines(report: Report) -> Text:
-    t = Text(f"Files skipped ({len(report.skipped)})\n", style="bold italic")
+def skipped_table(report: Report) -> Table:
+    """Files of the folders given that were not read, and why."""
+    t = Table(title=f"Files skipped ({len(report.skipped)})", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("file", overflow="fold")
+    t.add_column("why", overflow="fold", ratio=1)
     for s in report.skipped:
-        t.append(f"  {view.visible(s.path)}: {view.visible(s.reason)}\n")
+        t.add_row(_t(s.path), _t(s.reason))
     return t
 
 
@@ -366,7 +369,7 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
     if report.findings:
         parts.append(disputes(report, narrow))
     if getattr(report, "skipped", None):
-        parts.append(skipped_lines(report))
+        parts.append(skipped_table(report))
     if report.findings:
         parts.append(findings_list(report, color) if narrow else findings_table(report, color))
     else:
