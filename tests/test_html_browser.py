@@ -336,3 +336,50 @@ def test_no_horizontal_scroll_at_400_px(browser, summit_page) -> None:  # noqa: 
     assert pg.locator("article.finding").count() == len(report.findings)
     assert problems == []
     pg.close()
+
+
+def _ten_disputes():  # noqa: ANN202
+    """13 sources (long outlet names and titles) and 10 disputed claims, each with five versions."""
+    from quotecheck.models import Article, Claim, ClaimValue, Finding, Report, Severity, Span
+
+    subjects = ["deaths", "injured", "missing", "evacuated", "homes destroyed", "arrests", "rescued",
+                "in shelters", "without power", "acres burned"]
+    arts = []
+    for k in range(13):
+        text = f"Headline number {k} about the storm that hit the coast overnight\n\n" + " ".join(
+            f"Officials said {100 + k * 10 + n} {s} were counted by Monday evening." for n, s in enumerate(subjects))
+        arts.append(Article(id=f"{k:03d}_{'ab12' * 4}", path=f"set/{k:03d}.txt", text=text,
+                            outlet=f"The Regional Evening Chronicle Number {k} (text cites a wire agency)",
+                            published=dt.date(2025, 3, 1 + k % 3)))
+    claims, findings = [], []
+    for n, s in enumerate(subjects):
+        vals = []
+        for a in arts[:5]:
+            needle = next(w for w in a.text.split(". ") if f" {s} " in w).split("said ", 1)[1]
+            start = a.text.index(needle)
+            num = float(needle.split()[0])
+            vals.append(ClaimValue(article_id=a.id, mention_id=f"{a.id}:f{n}", shown=f"{num:,.0f}", low=num, high=num,
+                                   span=Span(article_id=a.id, start=start, end=start + len(needle), text=needle),
+                                   published=a.published, odd=a is arts[0]))
+        c = Claim(id=f"s1:figure:{s}", story_id="s1", kind="figure", subject=s, verdict="outlier",
+                  severity=Severity.warning, reason=f"{arts[0].id} gives a figure the others do not confirm",
+                  consensus="110", odd_articles=[arts[0].id], values=vals, finding_id=f"fp{n}")
+        claims.append(c)
+        findings.append(Finding(id=f"F{n + 1}", kind="figure_conflict", severity=Severity.warning, fingerprint=f"fp{n}",
+                                message=f"{s}: {arts[0].id} against 110", evidence=[v.span for v in vals],
+                                story_id="s1", details={"claim_id": c.id}))
+    return Report(articles=arts, claims=claims, findings=findings)
+
+
+def test_overview_of_ten_disputed_claims_fits_the_first_screen(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    report = _ten_disputes()
+    out = tmp_path / "ten.html"
+    out.write_text(html.render(report), encoding="utf-8")
+    pg = browser.new_page(viewport={"width": 1400, "height": 900})
+    pg.goto(out.as_uri())
+    assert pg.locator("#overview ol.rows > li").count() == 10
+    box = pg.locator("#overview").bounding_box()
+    assert box["y"] + box["height"] <= 900, box
+    assert all(pg.locator("#overview ol.rows > li").nth(i).is_visible() for i in range(10))
+    assert "ab12ab12" not in pg.locator("#overview").inner_text()  # outlets, not ids
+    pg.close()
