@@ -13,8 +13,6 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-import pathspec
-
 #: File names that are notes for people, not articles (docs/ingest.md).
 DEFAULT_IGNORE = ("NOTES.md", "NOTES.txt", "README", "README.*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*")
 IGNORE_FILE = ".quotecheckignore"
@@ -36,6 +34,8 @@ class IgnoreFile:
     (line number, message), so one typo neither stops the run nor drops the other lines."""
 
     def __init__(self, folder: Path, lines: list[str]) -> None:
+        import pathspec  # only where a folder has an ignore file: no start-up cost otherwise
+
         self.folder = folder
         self.bad: list[tuple[int, str]] = []
         self.lines: list[str] = []
