@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from quotecheck import regexcache
@@ -406,13 +407,28 @@ def _file_name(path: str) -> str:
     return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
 
 
-def reader_labels(articles: Iterable[Article]) -> dict[str, str]:
+class Labels(dict):
+    """Reader labels by article id, with the ids split once into plain tokens and the others
+    (``readable`` is called for every message of a report: thousands of ids, thousands of times)."""
+
+    @cached_property
+    def split(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        return _split_ids(self)
+
+
+def _split_ids(labels: dict[str, str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    simple = frozenset(i for i in labels if i and all(_is_word_char(c) for c in i))
+    return simple, tuple(i for i in labels if i and i not in simple)
+
+
+def reader_labels(articles: Iterable[Article]) -> Labels:
     """How a reader names each source: its outlet, else the site of its URL, else its file name;
     an outlet carried by several articles gets the file name too, so no two sources read alike."""
     arts = list(articles)
     base = {a.id: (a.outlet or _host(a.url) or _file_name(a.path) or a.id).strip() for a in arts}
     seen = Counter(base.values())
-    return {a.id: base[a.id] if seen[base[a.id]] == 1 else f"{base[a.id]} · {_file_name(a.path)}" for a in arts}
+    return Labels({a.id: base[a.id] if seen[base[a.id]] == 1 else f"{base[a.id]} · {_file_name(a.path)}"
+                   for a in arts})
 
 
 def _is_word_char(c: str) -> bool:
@@ -421,24 +437,51 @@ def _is_word_char(c: str) -> bool:
 
 def readable(text: str, labels: dict[str, str]) -> str:
     """``text`` with every article id (as a whole token) replaced by the source's reader label,
-    and numbers in scientific notation (``1.206e+11``) written out as a reader writes them."""
-    ids = sorted((i for i in labels if i), key=len, reverse=True)
+    and numbers in scientific notation (``1.206e+11``) written out as a reader writes them.
+
+    Ids made of word characters (``11_organiser``, ``000_efb8f25713125e93``, ``ap-2``) are found
+    by looking each run of such characters up (a full stop ending the sentence may follow);
+    the rare id with other characters (a file stem with a space) is searched for on its own."""
+    simple, others = labels.split if isinstance(labels, Labels) else _split_ids(labels)
     out: list[str] = []
     pos, n = 0, len(text)
     while pos < n:
-        hit = None
-        for i in ids:
-            if text.startswith(i, pos) and (pos == 0 or not _is_word_char(text[pos - 1])) and (
-                    pos + len(i) == n or not (text[pos + len(i)].isalnum() or text[pos + len(i)] in "_-")):
-                hit = i
-                break
-        if hit is not None:
-            out.append(labels[hit])
-            pos += len(hit)
-        else:
+        if not _is_word_char(text[pos]):
             out.append(text[pos])
             pos += 1
-    return _SCI.sub(lambda m: human_number(float(m.group())), "".join(out))
+            continue
+        end = pos
+        while end < n and _is_word_char(text[end]):
+            end += 1
+        tok = text[pos:end]
+        core = tok.rstrip(".")
+        if tok in simple:
+            out.append(labels[tok])
+        elif core in simple:
+            out.append(labels[core] + tok[len(core):])
+        else:
+            out.append(tok)
+        pos = end
+    result = "".join(out)
+    for other in others:
+        if other in result:
+            result = _replace_token(result, other, labels[other])
+    return _SCI.sub(lambda m: human_number(float(m.group())), result)
+
+
+def _replace_token(text: str, old: str, new: str) -> str:
+    """``old`` replaced by ``new`` where it is not part of a longer word."""
+    out, pos = [], 0
+    while True:
+        k = text.find(old, pos)
+        if k < 0:
+            out.append(text[pos:])
+            return "".join(out)
+        after = k + len(old)
+        whole = (k == 0 or not _is_word_char(text[k - 1])) and (
+            after == len(text) or not (text[after].isalnum() or text[after] in "_-"))
+        out.append(text[pos:k] + (new if whole else old))
+        pos = after
 
 
 _SCI = regexcache.compile(r"(?<![\w.])\d+(?:\.\d+)?e[+-]?\d+(?![\w.])")
@@ -483,7 +526,7 @@ def human_interval(low: float | None, high: float | None, unit: str | None = Non
 
 def first_words(text: str, limit: int = 90) -> str:
     """The opening of an article, for a source without a title."""
-    return one_line(text.strip(), limit)
+    return one_line(text.lstrip()[: limit * 4], limit)  # only the opening is needed: never fold a whole text
 
 
 def source_heading(article: Article) -> str:
