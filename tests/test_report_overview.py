@@ -15,7 +15,7 @@ from test_report_html import parse
 
 from quotecheck import cli
 from quotecheck.models import Article, Claim, ClaimValue, Finding, Report, Severity, Span
-from quotecheck.report import html, text, view
+from quotecheck.report import html, markdown, text, view
 
 ROOT = Path(__file__).resolve().parents[1]
 HASH = "000_efb8f25713125e93"
@@ -249,6 +249,8 @@ def test_exclude_flag_config_and_quotecheckignore(tmp_path: Path, monkeypatch: p
     assert "--exclude '*.bak.txt'" in sk.text() and "drafts/" in sk.text()
     out = text.render(r, color=False, width=160)
     assert "Files skipped (5)" in out and "--exclude 'b.txt'" in out
+    md = markdown.render(r)
+    assert "Files skipped (5)" in md and "drafts/" in md
 
 
 def test_bad_quotecheckignore_does_not_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

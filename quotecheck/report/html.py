@@ -501,7 +501,7 @@ def _toolbar(ctx: _Ctx) -> str:
     sev = "".join(f'<label><input type="checkbox" data-sev="{s}" checked> {s}</label>' for s in view.SEVERITIES)
     sev += '<label><input type="checkbox" data-sev="none" checked> no finding</label>'
     kinds = sorted({f.kind for f in r.findings} | ({"figure_conflict"} if r.figures or r.claims else set())
-                   | ({"quote_altered"} if r.clusters else set()))
+                   | ({"quote_altered"} if r.clusters else set()) | ({"date_conflict"} if r.dates else set()))
     opt_k = "".join(f'<option value="{_e(k)}">{_e(view.kind_title(k))}</option>' for k in kinds)
     opt_s = "".join(f'<option value="s{ctx.src_no[a.id]}">{_e(ctx.label(a.id))}</option>' for a in r.articles)
     subjects = sorted(set(ctx.subject_of.values()) | {c.subject for c in view.shown_claims(r)}, key=str.casefold)

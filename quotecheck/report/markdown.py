@@ -125,8 +125,12 @@ def render(report: Report, *, fail_on: str = "error") -> str:
             for aid in s.article_ids:
                 a = arts.get(aid)
                 pub = f", {a.published.isoformat()}" if a and a.published else ""
-                title = f": {inline(a.title, 200)}" if a and a.title else ""
+                title = f": {inline(view.source_heading(a), 200)}" if a else ""  # title, else first words
                 lines.append(f"  - {inline(labels.get(aid, aid), 120)}{pub}{title}")
+        lines += ["", "</details>", ""]
+    if report.skipped:
+        lines += [f"<details><summary>Files skipped ({len(report.skipped)})</summary>", ""]
+        lines += [f"- `{_code(s.path)}`: {inline(s.reason, 300)}" for s in report.skipped]
         lines += ["", "</details>", ""]
     if report.errors:
         lines += ["### Input errors", ""]
