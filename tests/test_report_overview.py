@@ -267,3 +267,16 @@ def test_bad_quotecheckignore_does_not_crash(tmp_path: Path, monkeypatch: pytest
     (d / ".quotecheckignore").write_text("*\n", encoding="utf-8")  # everything skipped: the error says why
     cli.main(["check", "coverage", "--format", "json", "--jobs", "1"])
     assert "coverage: every article file of the folder is skipped" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("width", [72, 100, 160])
+def test_terminal_sources_read_one_line_each(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    r = summit()
+    r.articles[0].title = "A very long headline " * 12  # cut with an ellipsis, not wrapped
+    out = text.render(r, color=False, width=width)
+    block = out[out.index("Sources read (5)"):out.index("Disputes (")].strip().splitlines()[4:]
+    rows = [line for line in block if line.strip()]
+    assert len(rows) == len(r.articles), rows
+    assert all(len(line) <= width for line in rows)
+    assert "…" in rows[0] and r.articles[0].outlet in rows[0]

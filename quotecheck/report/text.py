@@ -93,20 +93,24 @@ def header(report: Report) -> Text:
     return t
 
 
-def sources_table(report: Report) -> Table:
+def sources_table(report: Report, width: int = DEFAULT_WIDTH) -> Table:
+    """One line a source: reader name, date, title or first words (both cut to fit, with ``…``)."""
     qc = view.quotes_per_article(report)
     story = view.story_of_article(report)
     labels = view.reader_labels(report.articles)
+    src_w = min(max(20, width // 4), max((len(v) for v in labels.values()), default=6))
+    # the other columns (published 10, quotes 6, story 5) and two spaces of padding around each
+    title_w = max(12, width - src_w - 10 - 6 - (5 if report.stories else 0) - 2 * (5 if report.stories else 4) - 7)
     t = Table(title=f"Sources read ({len(report.articles)})", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    t.add_column("source", overflow="fold")
+    t.add_column("source", no_wrap=True)
     t.add_column("published", no_wrap=True)
-    t.add_column("title or first words", overflow="ellipsis", no_wrap=True, ratio=3)  # one line a source
+    t.add_column("title (else first words)" if title_w >= 24 else "title", no_wrap=True)
     t.add_column("quotes", justify="right")
     if report.stories:
         t.add_column("story", overflow="fold")
     for a in report.articles:
-        row = [_t(labels[a.id]), _t(a.published.isoformat() if a.published else "—"),
-               _t(view.one_line(view.source_heading(a), 120)), Text(str(qc.get(a.id, 0)))]
+        row = [_t(view.one_line(labels[a.id], src_w)), _t(a.published.isoformat() if a.published else "—"),
+               _t(view.one_line(view.source_heading(a), title_w)), Text(str(qc.get(a.id, 0)))]
         if report.stories:
             row.append(_t(story.get(a.id, "—")))
         t.add_row(*row)
@@ -365,7 +369,7 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
     narrow = con.width < NARROW
     parts: list = [header(report), Text("")]
     if report.articles:
-        parts.append(sources_list(report) if narrow else sources_table(report))
+        parts.append(sources_list(report) if narrow else sources_table(report, con.width))
     if report.findings:
         parts.append(disputes(report, narrow))
     if getattr(report, "skipped", None):
