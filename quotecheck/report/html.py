@@ -276,6 +276,7 @@ class _Ctx:
     rows: list[view.Row]
     subject_of: dict[int, str] = field(default_factory=dict)  # finding index (0-based) -> subject
     ev_anchor: dict[tuple[int, int], str] = field(default_factory=dict)
+    claims: dict = field(default_factory=dict)  # claim id -> Claim
 
     def label(self, article_id: str) -> str:
         return self.labels.get(article_id, article_id)
@@ -417,10 +418,9 @@ def _claim_values(ctx: _Ctx, claim, i: int, f: Finding) -> str:  # noqa: ANN001 
 def _finding(ctx: _Ctx, i: int, f: Finding) -> str:
     """One self-sufficient card: what, why, every source's evidence in its sentence, raw data toggle."""
     sev = f.severity.value
-    claims = view.claims_by_id(ctx.report)
-    claim = claims.get(f.details.get("claim_id"))
+    claim = ctx.claims.get(f.details.get("claim_id"))
     subject = ctx.subject_of.get(i - 1, "")
-    summary = view.finding_summary(f, claims, ctx.labels)
+    summary = view.finding_summary(f, ctx.claims, ctx.labels)
     title = f"{f.id} {sev}: {view.kind_title(f.kind)} — {view.one_line(summary, 140)}"
     h = [f'<article class="finding sev-{sev}" id="{finding_anchor(i)}" data-severity="{sev}" '
          f'data-fingerprint="{_e(f.fingerprint)}" data-title="{_e(title)}"'
@@ -725,7 +725,8 @@ ALL_SEV = " ".join([*view.SEVERITIES, "none"])
 def _context_for(report: Report) -> _Ctx:
     labels = view.reader_labels(report.articles)
     ctx = _Ctx(report=report, arts=view.articles_by_id(report), labels=labels,
-               src_no={a.id: k for k, a in enumerate(report.articles)}, rows=view.overview_rows(report, labels))
+               src_no={a.id: k for k, a in enumerate(report.articles)}, rows=view.overview_rows(report, labels),
+               claims=view.claims_by_id(report))
     for row in ctx.rows:
         for i in row.findings:
             ctx.subject_of[i] = row.subject
