@@ -59,6 +59,12 @@ def test_readable_replaces_whole_ids_and_scientific_numbers() -> None:
                    "interval 120.6 billion–147.4 billion")
 
 
+def test_readable_leaves_quoted_article_words_alone() -> None:
+    labels = {"root": "Root Daily", "wire": "Wire"}
+    got = view.readable("root alters the wording: “tackle the root cause” where wire has “the wire root”; root.", labels)
+    assert got == "Root Daily alters the wording: “tackle the root cause” where Wire has “the wire root”; Root Daily."
+
+
 @pytest.mark.parametrize(("low", "high", "unit", "shown"), [
     (1.34e11, 1.34e11, "USD", "$134 billion"), (1644, 1644, None, "1,644"), (9900, 12100, None, "9,900–12,100"),
     (1.206e11, 1.474e11, "USD", "$120.6–147.4 billion"), (26, None, None, "≥ 26"), (2.5, 2.5, None, "2.5"),

@@ -441,13 +441,17 @@ def readable(text: str, labels: dict[str, str]) -> str:
 
     Ids made of word characters (``11_organiser``, ``000_efb8f25713125e93``, ``ap-2``) are found
     by looking each run of such characters up (a full stop ending the sentence may follow);
-    the rare id with other characters (a file stem with a space) is searched for on its own."""
+    the rare id with other characters (a file stem with a space) is searched for on its own.
+    Text inside “curly quotes” is an article's own words (the checks quote them so) and is left
+    alone: a file named ``root.txt`` must not rewrite “the root cause”."""
     simple, others = labels.split if isinstance(labels, Labels) else _split_ids(labels)
     out: list[str] = []
-    pos, n = 0, len(text)
+    pos, n, depth = 0, len(text), 0
     while pos < n:
-        if not _is_word_char(text[pos]):
-            out.append(text[pos])
+        c = text[pos]
+        if not _is_word_char(c) or depth:
+            depth += (c == "“") - (c == "”" and depth > 0)  # words quoted from an article stay as written
+            out.append(c)
             pos += 1
             continue
         end = pos
