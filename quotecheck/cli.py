@@ -33,6 +33,9 @@ COMMANDS = {
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles ('-' for stdin)")
     p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack (repeatable)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip files or folders matching GLOB in the folders given (repeatable; also "
+                   "exclude = [...] in the configuration and a .quotecheckignore in the folder)")
     p.add_argument("--one-story", action="store_true", help="treat every article as one story")
     p.add_argument("--no-color", action="store_true", help="plain output (also: NO_COLOR)")
     p.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .quotecheck.toml "

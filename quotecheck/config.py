@@ -39,6 +39,7 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info", "never"] | None = None
     thresholds: dict[str, float | int | bool | str] = Field(default_factory=dict)
     ignore: list[str] = Field(default_factory=list)  # glob patterns of paths to skip
+    exclude: list[str] = Field(default_factory=list)  # the same (the name linters use); both add up
     format: str | None = None
     baseline: str | None = None
 
@@ -139,8 +140,13 @@ def is_ignored(path: str, patterns: Sequence[str], root: Path | None = None) -> 
     folder name, like .gitignore); one with ``/`` matches the whole path,
     tried both as given and relative to ``root`` (the config file's folder).
     """
+    return matching_pattern(path, patterns, root) is not None
+
+
+def matching_pattern(path: str, patterns: Sequence[str], root: Path | None = None) -> str | None:
+    """The first pattern that matches the path (as ``is_ignored`` reads them), or None."""
     if not patterns:
-        return False
+        return None
     candidates = {Path(path).as_posix()}
     if root is not None:
         with contextlib.suppress(ValueError):
@@ -151,10 +157,10 @@ def is_ignored(path: str, patterns: Sequence[str], root: Path | None = None) -> 
         if "/" in pat:
             pat = pat.removeprefix("./")
             if any(fnmatch.fnmatchcase(c, pat) or fnmatch.fnmatchcase(c, pat + "/*") for c in candidates):
-                return True
+                return pat
         elif any(fnmatch.fnmatchcase(p, pat) for p in parts):
-            return True
-    return False
+            return pat
+    return None
 
 
 def walk_files(path: Path, errors: list | None = None) -> list[Path]:
@@ -167,21 +173,32 @@ def walk_files(path: Path, errors: list | None = None) -> list[Path]:
     return walk_article_files(path, errors if errors is not None else []) if path.is_dir() else [path]
 
 
-def filter_paths(paths: Sequence[str], patterns: Sequence[str], root: Path | None = None) -> list[str]:
+def filter_paths(paths: Sequence[str], patterns: Sequence[str], root: Path | None = None,
+                 skipped: list | None = None, why: Callable[[str], str] | None = None) -> list[str]:
     """Expand folders into files and drop the ignored ones (``-`` and missing paths pass through).
 
-    Missing paths are kept so the reader reports them in its usual one-line error.
+    Missing paths are kept so the reader reports them in its usual one-line error. Each file
+    dropped is appended to ``skipped`` (``models.Skipped``) with ``why(pattern)`` as its reason.
     """
+    from quotecheck.models import Skipped
+
     if not patterns:
         return list(paths)
     out: list[str] = []
+
+    def keep(f: str) -> bool:
+        pat = matching_pattern(f, patterns, root)
+        if pat is not None and skipped is not None:
+            skipped.append(Skipped(path=f, reason=why(pat) if why else f"excluded by {pat!r}"))
+        return pat is None
+
     for given in paths:
         p = Path(given)
         if given == "-" or not p.exists():
             out.append(given)
         elif p.is_dir():
-            out.extend(str(f) for f in walk_files(p) if not is_ignored(str(f), patterns, root))
-        elif not is_ignored(given, patterns, root):
+            out.extend(str(f) for f in walk_files(p) if keep(str(f)))
+        elif keep(given):
             out.append(given)
     return out
 
@@ -254,6 +271,24 @@ def apply_config(
     if hasattr(args, "output_baseline") and not args.output_baseline and cfg.baseline:
         args.output_baseline = str(root / cfg.baseline)
     args.thresholds = dict(cfg.thresholds)
-    if cfg.ignore and hasattr(args, "paths"):
-        args.paths = filter_paths(args.paths, cfg.ignore, root)
+    if hasattr(args, "paths") and isinstance(args.paths, list):
+        args.paths, args.skipped = select_paths(args.paths, list(getattr(args, "exclude", None) or []),
+                                                [*cfg.ignore, *cfg.exclude], root, src)
     return loaded
+
+
+def select_paths(paths: list[str], cli: list[str], configured: list[str], root: Path,
+                 src: Path | None) -> tuple[list[str], list]:
+    """The files to read, and every file of the folders given that is not read, with why:
+    ``--exclude`` (matched relative to the current folder), ``exclude``/``ignore`` of the
+    configuration (relative to its folder), and what the walk skips itself (a
+    ``.quotecheckignore``, the notes of ``ingest.ignore.DEFAULT_IGNORE``)."""
+    from quotecheck.ingest import skipped_in
+
+    skipped: list = skipped_in(paths)
+    if cli:
+        paths = filter_paths(paths, cli, Path.cwd(), skipped, lambda p: f"--exclude {p!r}")
+    if configured:
+        paths = filter_paths(paths, configured, root, skipped, lambda p: f"exclude {p!r} in {src}")
+    return paths, sorted(skipped, key=lambda s: s.path)
+

@@ -79,6 +79,14 @@ class InputError(Model):
         return f"{self.path}:{self.line}: {self.reason}" if self.line else f"{self.path}: {self.reason}"
 
 
+class Skipped(Model):
+    """A file in a folder that was not read as an article, and why (``--exclude``, ``exclude``
+    in the configuration, ``.quotecheckignore``, or the default list of notes for people)."""
+
+    path: str
+    reason: str
+
+
 # --------------------------------------------------------------------------- segment
 
 
@@ -423,3 +431,4 @@ class Report(Model):
     claims_left_out: list[LeftOut] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputError] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)  # files of the folders not read, and why

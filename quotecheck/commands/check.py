@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         report, base = common.report_for(args, rules)
     if known is not None:
         report = baseline.filter_report(report, known, args.baseline)
+    report.skipped = list(getattr(args, "skipped", None) or [])  # files of the folders not read, and why
     text = render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on)
     if getattr(args, "explain", False) and args.format == "text":
         from quotecheck.report.text import render_left_out

@@ -23,12 +23,12 @@ from quotecheck.ingest.base import (
 )
 from quotecheck.ingest.decode import decode, sniff_binary
 from quotecheck.ingest.text import read_text_article, text_to_article
-from quotecheck.models import Article, InputError
+from quotecheck.models import Article, InputError, Skipped
 from quotecheck.rules import RuleError, RuleSet
 
 __all__ = ["MAX_ARTICLES_PER_FILE", "MAX_FILE_BYTES", "IngestError", "read_bytes", "read_paths", "walk_article_files",
            "read_text_article", "ARTICLE_EXTENSIONS", "article_id_for", "plan_paths", "read_item", "unique_ids",
-           "Source"]
+           "Source", "skipped_in"]
 
 #: Extension -> reader. In a folder only these files are read (a ``notes.yml`` or
 #: ``photo.png`` next to the articles is skipped); a file named on the command
@@ -92,19 +92,45 @@ def read_bytes(data: bytes, path: str, rules: RuleSet | None = None,
     return arts, errs
 
 
-def walk_article_files(root: Path, errors: list[InputError]) -> list[Path]:
-    """Article files under ``root``, sorted; hidden files and folders skipped."""
+def walk_article_files(root: Path, errors: list[InputError], skipped: list[Skipped] | None = None) -> list[Path]:
+    """Article files under ``root``, sorted; hidden files and folders skipped, and so are the
+    notes a folder holds for people (``ignore.DEFAULT_IGNORE``) and what a ``.quotecheckignore``
+    names; each such skip is appended to ``skipped`` with its reason."""
+    from quotecheck.ingest.ignore import IgnoreFile, why_skipped
+
     found: list[Path] = []
+    ignores: dict[Path, list[IgnoreFile]] = {}
 
     def onerror(exc: OSError) -> None:
         errors.append(InputError(path=str(exc.filename or root), reason=exc.strerror or str(exc)))
 
+    def skip(p: Path, reason: str) -> None:
+        if skipped is not None:
+            skipped.append(Skipped(path=str(p), reason=reason))
+
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        parent = ignores.get(here.parent, []) if here != root else []
+        own = IgnoreFile.load(here)
+        if own is not None:
+            errors.extend(InputError(path=str(own.path), line=n, reason=why) for n, why in own.bad)
+        chain = ignores[here] = [*parent, own] if own is not None else parent
+        keep = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            why = why_skipped(here / d, True, chain)
+            if why is None:
+                keep.append(d)
+            else:
+                skip(here / d, why)
+        dirnames[:] = keep
         for fn in filenames:
             if fn.startswith(".") or Path(fn).suffix.lower() not in ARTICLE_EXTENSIONS:
                 continue
-            f = Path(dirpath) / fn
+            f = here / fn
+            why = why_skipped(f, False, chain)
+            if why is not None:
+                skip(f, why)
+                continue
             try:
                 regular = stat.S_ISREG(f.stat().st_mode)
             except OSError:  # a dangling link: reading it reports the reason
@@ -113,7 +139,19 @@ def walk_article_files(root: Path, errors: list[InputError]) -> list[Path]:
                 errors.append(InputError(path=str(f), reason="not a regular file (FIFO, socket or device); skipped"))
                 continue
             found.append(f)
+    if skipped is not None:
+        skipped.sort(key=lambda s: s.path)
     return sorted(found)
+
+
+def skipped_in(paths: list[str]) -> list[Skipped]:
+    """Every file the folders among ``paths`` hold that is not read, and why (for the report)."""
+    out: list[Skipped] = []
+    for given in paths:
+        p = Path(given)
+        if given != "-" and p.is_dir():
+            walk_article_files(p, [], out)
+    return out
 
 
 #: One file to read: its name as shown in messages, and its bytes when already read (stdin).
@@ -140,9 +178,13 @@ def plan_paths(paths: list[str], *, max_bytes: int | None = None) -> list[Source
             continue
         if p.is_dir():
             walk_errors: list[InputError] = []
-            files = walk_article_files(p, walk_errors)
+            skipped: list[Skipped] = []
+            files = walk_article_files(p, walk_errors, skipped)
             plan.extend(walk_errors)
-            if not files:
+            if not files and skipped:
+                plan.append(InputError(path=given, reason=f"every article file of the folder is skipped ({len(skipped)}: "
+                                       f"{skipped[0].reason}{', …' if len(skipped) > 1 else ''})"))
+            elif not files:
                 plan.append(InputError(path=given, reason="folder holds no article files ("
                                        + ", ".join(sorted(ARTICLE_EXTENSIONS)) + ")"))
             plan.extend((str(f), None) for f in files)

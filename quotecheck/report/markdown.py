@@ -82,6 +82,7 @@ def render(report: Report, *, fail_on: str = "error") -> str:
         f"| {sev['error']} | {sev['warning']} | {sev['info']} |",
         "",
     ]
+    labels, claims = view.reader_labels(report.articles), view.claims_by_id(report)  # names a reader knows
     if report.findings:
         lines += ["### Findings", "",
                   "| | id | finding | evidence |",
@@ -99,7 +100,8 @@ def render(report: Report, *, fail_on: str = "error") -> str:
                 ev = [f"{cell(view.evidence_label(arts, s), 200)}: “{cell(view.one_line(s.text), 300)}”"
                       for s in f.evidence]
             lines.append(f"| {SEV_ICON.get(f.severity.value, '')} {f.severity.value} | {cell(f.id, 40)} | "
-                         f"**{cell(view.kind_title(f.kind), 80)}**<br>{cell(f.message)} | {'<br>'.join(ev)} |")
+                         f"**{cell(view.kind_title(f.kind), 80)}**<br>{cell(view.finding_summary(f, claims, labels, fold=False))} | "
+                         f"{'<br>'.join(ev)} |")
         if len(report.findings) > MAX_FINDINGS:
             lines.append("")
             lines.append(f"_…and {len(report.findings) - MAX_FINDINGS} more findings: see the full report "
@@ -110,7 +112,7 @@ def render(report: Report, *, fail_on: str = "error") -> str:
         lines += ["<details><summary>Claims (" + str(len(shown)) + ")</summary>", "",
                   "| claim | verdict | values by source (publication order) |", "|---|---|---|"]
         for c in shown[:MAX_FINDINGS]:
-            vals = "; ".join(f"{'**' if v.odd else ''}{cell(v.article_id, 80)} "
+            vals = "; ".join(f"{'**' if v.odd else ''}{cell(labels.get(v.article_id, v.article_id), 80)} "
                              f"({v.published.isoformat() if v.published else '?'}): {cell(v.shown, 40)}"
                              f"{'**' if v.odd else ''}" for v in c.values if v.current)
             lines.append(f"| {cell(c.kind + ': ' + view.claim_name(c), 120)} | {cell(c.verdict, 20)} | {vals} |")
@@ -123,8 +125,12 @@ def render(report: Report, *, fail_on: str = "error") -> str:
             for aid in s.article_ids:
                 a = arts.get(aid)
                 pub = f", {a.published.isoformat()}" if a and a.published else ""
-                title = f": {inline(a.title, 200)}" if a and a.title else ""
-                lines.append(f"  - {inline(view.source_label(a, aid), 120)}{pub}{title}")
+                title = f": {inline(view.source_heading(a), 200)}" if a else ""  # title, else first words
+                lines.append(f"  - {inline(labels.get(aid, aid), 120)}{pub}{title}")
+        lines += ["", "</details>", ""]
+    if report.skipped:
+        lines += [f"<details><summary>Files skipped ({len(report.skipped)})</summary>", ""]
+        lines += [f"- `{_code(s.path)}`: {inline(s.reason, 300)}" for s in report.skipped]
         lines += ["", "</details>", ""]
     if report.errors:
         lines += ["### Input errors", ""]

@@ -93,20 +93,24 @@ def header(report: Report) -> Text:
     return t
 
 
-def sources_table(report: Report) -> Table:
+def sources_table(report: Report, width: int = DEFAULT_WIDTH) -> Table:
+    """One line a source: reader name, date, title or first words (both cut to fit, with ``…``)."""
     qc = view.quotes_per_article(report)
     story = view.story_of_article(report)
-    t = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    t.add_column("article", overflow="fold")
-    t.add_column("outlet", overflow="fold")
+    labels = view.reader_labels(report.articles)
+    src_w = min(max(20, width // 4), max((len(v) for v in labels.values()), default=6))
+    # the other columns (published 10, quotes 6, story 5) and two spaces of padding around each
+    title_w = max(12, width - src_w - 10 - 6 - (5 if report.stories else 0) - 2 * (5 if report.stories else 4) - 7)
+    t = Table(title=f"Sources read ({len(report.articles)})", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    t.add_column("source", no_wrap=True)
     t.add_column("published", no_wrap=True)
-    t.add_column("title", overflow="fold", ratio=3)
+    t.add_column("title (else first words)" if title_w >= 24 else "title", no_wrap=True)
     t.add_column("quotes", justify="right")
     if report.stories:
         t.add_column("story", overflow="fold")
     for a in report.articles:
-        row = [_t(a.id), _t(a.outlet or "—"), _t(a.published.isoformat() if a.published else "—"),
-               _t(view.one_line(a.title or "", 120) or "—"), Text(str(qc.get(a.id, 0)))]
+        row = [_t(view.one_line(labels[a.id], src_w)), _t(a.published.isoformat() if a.published else "—"),
+               _t(view.one_line(view.source_heading(a), title_w)), Text(str(qc.get(a.id, 0)))]
         if report.stories:
             row.append(_t(story.get(a.id, "—")))
         t.add_row(*row)
@@ -114,13 +118,15 @@ def sources_table(report: Report) -> Table:
 
 
 def stories_table(report: Report) -> Table:
+    labels = view.reader_labels(report.articles)
     t = Table(title="Stories", box=box.SIMPLE_HEAD, title_justify="left")
     t.add_column("story", overflow="fold")
     t.add_column("label", overflow="fold")
     t.add_column("articles", overflow="fold")
     t.add_column("why grouped", overflow="fold")
     for s in report.stories:
-        t.add_row(_t(s.id), _t(s.label or "—"), _t(", ".join(s.article_ids)), _t(s.reason or "—"))
+        t.add_row(_t(s.id), _t(s.label or "—"), _t(", ".join(labels.get(a, a) for a in s.article_ids)),
+                  _t(view.readable(s.reason, labels) or "—"))
     return t
 
 
@@ -140,6 +146,12 @@ def side_text(side: view.Side, is_ref: bool, color: bool) -> Text:
 
 def _label(arts: dict[str, Article], s: Span) -> Text:
     return Text(f"{view.visible(view.evidence_label(arts, s))} [{s.start}:{s.end}]: ", style="dim")
+
+
+def _reader_arts(report: Report) -> dict[str, Article]:
+    """Articles by id whose outlet is the reader's label (so evidence lines name every source)."""
+    labels = view.reader_labels(report.articles)
+    return {a.id: a.model_copy(update={"outlet": labels[a.id]}) for a in report.articles}
 
 
 def _evidence_cell(arts: dict[str, Article], f: Finding, color: bool) -> Text:
@@ -166,22 +178,23 @@ def findings_table(report: Report, color: bool) -> Table:
     t.add_column("severity", no_wrap=True)
     t.add_column("finding", overflow="fold", ratio=2)
     t.add_column("evidence", overflow="fold", ratio=3)
-    arts = view.articles_by_id(report)
+    arts = _reader_arts(report)
+    labels, claims = view.reader_labels(report.articles), view.claims_by_id(report)
     for f in report.findings:
         what = Text(view.kind_title(f.kind), style="bold")
         what.append("\n")
-        what.append(view.one_line(f.message, 400))
+        what.append(view.one_line(view.finding_summary(f, claims, labels), 400))
         t.add_row(_t(f.id), _sev(f.severity.value), what, _evidence_cell(arts, f, color))
     return t
 
 
 def clusters_tree(report: Report) -> Tree:
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     tree = Tree(Text(f"Quote clusters ({len(report.clusters)})", style="bold"))
     for c in report.clusters:
         node = tree.add(Text.assemble((f"{c.id} ", "dim"), ("“" + view.one_line(c.canonical_text, 300) + "”", "bold")))
         for m in c.members:
-            label = Text(f"{view.source_label(arts.get(m.article_id), m.article_id)}: ", style="dim")
+            label = Text(f"{view.visible(labels.get(m.article_id, m.article_id))}: ", style="dim")
             label.append("“" + view.one_line(m.text, 300) + "”")
             label.append(f" — {view.one_line(m.speaker)}" if m.speaker else " — (no speaker)",
                          style="italic")
@@ -192,22 +205,57 @@ def clusters_tree(report: Report) -> Tree:
 
 
 def figures_table(report: Report) -> Table:
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     t = Table(title=f"Figures ({len(report.figures)})", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("source", "text", "interval", "hedge", "unit", "subject", "qualifiers"):
         t.add_column(col, overflow="fold")
     for f in report.figures:
-        def num(x: float) -> str:
-            return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"
-
-        if f.low is not None and f.high is None:
-            iv = f"≥{num(f.low)}"  # "more than 10,000": no upper bound
-        else:
-            iv = (num(f.low) if f.low == f.high else f"{num(f.low)}–{num(f.high)}") \
-                if f.low is not None and f.high is not None else "?"
-        t.add_row(_t(view.source_label(arts.get(f.article_id), f.article_id)), _t(view.one_line(f.text, 60)),
+        iv = view.human_interval(f.low, f.high, f.unit)  # "≥ 10,000": no upper bound
+        t.add_row(_t(labels.get(f.article_id, f.article_id)), _t(view.one_line(f.text, 60)),
                   Text(iv), _t(f.hedge or "—"), _t(f.unit or "—"), _t(f.subject or "—"),
                   _t(", ".join(f.qualifiers) or "—"))
+    return t
+
+
+def disputes(report: Report, narrow: bool) -> Group | Table:
+    """The overview: every dispute in one list worst first (a disputed claim, a quote cluster
+    with all its altered versions, or another finding per row), then the counts by kind."""
+    labels = view.reader_labels(report.articles)
+    rows = view.overview_rows(report, labels)
+    counts = view.kind_severity_counts(report.findings)
+    c = Table(box=box.SIMPLE_HEAD, title_justify="left")
+    c.add_column("kind")
+    for s in (*view.SEVERITIES, "all"):
+        c.add_column(s, justify="right")
+    for k, n in counts:
+        c.add_row(_t(view.kind_title(k)), *(Text(str(n[s])) for s in view.SEVERITIES), Text(str(sum(n.values()))))
+    if narrow:
+        items: list = [Text(f"Disputes ({len(rows)}, worst first)", style="bold italic")]
+        for r in rows:
+            t = Text(", ".join(report.findings[i].id for i in r.findings) + " ", style="bold")
+            t.append_text(_sev(r.severity))
+            t.append(" " + r.title + "\n", style="bold")
+            t.append(view.one_line(r.summary, 300))
+            items.append(t)
+        return Group(*items, Text(""), c)
+    t = Table(title=f"Disputes ({len(rows)}, worst first)", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("see", overflow="fold")
+    t.add_column("severity", no_wrap=True)
+    t.add_column("dispute", overflow="fold", ratio=1)
+    for r in rows:
+        what = Text(r.title, style="bold")
+        what.append("\n" + view.one_line(r.summary, 300))
+        t.add_row(_t(", ".join(report.findings[i].id for i in r.findings)), _sev(r.severity), what)
+    return Group(t, c)
+
+
+def skipped_table(report: Report) -> Table:
+    """Files of the folders given that were not read, and why."""
+    t = Table(title=f"Files skipped ({len(report.skipped)})", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("file", overflow="fold")
+    t.add_column("why", overflow="fold", ratio=1)
+    for s in report.skipped:
+        t.add_row(_t(s.path), _t(s.reason))
     return t
 
 
@@ -219,52 +267,54 @@ NARROW = 72  # below this many columns tables wrap word by word; lists read bett
 def sources_list(report: Report) -> Group:
     qc = view.quotes_per_article(report)
     story = view.story_of_article(report)
-    items: list = [Text("Sources", style="bold italic")]
+    items: list = [Text(f"Sources read ({len(report.articles)})", style="bold italic")]
+    labels = view.reader_labels(report.articles)
     for a in report.articles:
         t = Text("• ")
-        t.append(view.visible(a.id), style="bold")
-        meta = [a.outlet, a.published.isoformat() if a.published else None,
+        t.append(view.visible(labels[a.id]), style="bold")
+        meta = [a.published.isoformat() if a.published else "date unknown",
                 view.plural(qc.get(a.id, 0), "quote"), f"story {story[a.id]}" if a.id in story else None]
         t.append(" — " + view.visible(", ".join(m for m in meta if m)))
-        if a.title:
-            t.append("\n  " + view.one_line(a.title, 200), style="italic")
+        t.append("\n  " + view.one_line(view.source_heading(a), 200), style="italic")
         items.append(t)
     return Group(*items, Text(""))
 
 
 def stories_list(report: Report) -> Group:
+    labels = view.reader_labels(report.articles)
     items: list = [Text("Stories", style="bold italic")]
     for s in report.stories:
         t = Text("• ")
         t.append(view.visible(s.id), style="bold")
         if s.label:
             t.append(" " + view.one_line(s.label, 200))
-        t.append("\n  " + view.visible(", ".join(s.article_ids)))
+        t.append("\n  " + view.visible(", ".join(labels.get(a, a) for a in s.article_ids)))
         if s.reason:
-            t.append("\n  " + view.one_line(s.reason, 200), style="dim")
+            t.append("\n  " + view.one_line(view.readable(s.reason, labels), 200), style="dim")
         items.append(t)
     return Group(*items, Text(""))
 
 
 def findings_list(report: Report, color: bool) -> Group:
     items: list = [Text("Findings", style="bold italic")]
-    arts = view.articles_by_id(report)
+    arts = _reader_arts(report)
+    labels, claims = view.reader_labels(report.articles), view.claims_by_id(report)
     for f in report.findings:
         t = Text()
         t.append(f"{view.visible(f.id)} ", style="bold")
         t.append_text(_sev(f.severity.value))
         t.append(" " + view.kind_title(f.kind) + "\n", style="bold")
-        t.append(view.one_line(f.message, 400) + "\n")
+        t.append(view.one_line(view.finding_summary(f, claims, labels), 400) + "\n")
         t.append_text(_evidence_cell(arts, f, color))
         items += [t, Text("")]
     return Group(*items)
 
 
 def figures_list(report: Report) -> Group:
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     items: list = [Text(f"Figures ({len(report.figures)})", style="bold italic")]
     for f in report.figures:
-        t = Text("• " + view.visible(view.source_label(arts.get(f.article_id), f.article_id)) + ": ")
+        t = Text("• " + view.visible(labels.get(f.article_id, f.article_id)) + ": ")
         t.append(view.one_line(f.text, 60), style="bold")
         if f.subject:
             t.append(" (" + view.visible(f.subject) + ")")
@@ -279,14 +329,17 @@ def claims_table(report: Report) -> Table:
     for col in ("claim", "verdict", "values by source (in publication order)", "why"):
         t.add_column(col, overflow="fold")
     style = {"outlier": "yellow", "contradiction": "red", "evolving": "cyan", "consistent": "green"}
+    labels = view.reader_labels(report.articles)
     for c in view.shown_claims(report):
         vals = Text()
         for i, v in enumerate(v for v in c.values if v.current):
             if i:
                 vals.append("; ")
             pub = v.published.isoformat() if v.published else "?"
-            vals.append(f"{'✗ ' if v.odd else ''}{v.article_id} ({pub}): {v.shown}", style="bold" if v.odd else "")
-        t.add_row(_t(f"{c.kind}: {view.claim_name(c)}"), Text(c.verdict, style=style.get(c.verdict, "")), vals, _t(c.reason))
+            vals.append(view.visible(f"{'✗ ' if v.odd else ''}{labels.get(v.article_id, v.article_id)} ({pub}): {v.shown}"),
+                        style="bold" if v.odd else "")
+        t.add_row(_t(f"{c.kind}: {view.claim_name(c)}"), Text(c.verdict, style=style.get(c.verdict, "")), vals,
+                  _t(view.readable(c.reason, labels)))
     return t
 
 
@@ -316,9 +369,11 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
     narrow = con.width < NARROW
     parts: list = [header(report), Text("")]
     if report.articles:
-        parts.append(sources_list(report) if narrow else sources_table(report))
-    if report.stories:
-        parts.append(stories_list(report) if narrow else stories_table(report))
+        parts.append(sources_list(report) if narrow else sources_table(report, con.width))
+    if report.findings:
+        parts.append(disputes(report, narrow))
+    if getattr(report, "skipped", None):
+        parts.append(skipped_table(report))
     if report.findings:
         parts.append(findings_list(report, color) if narrow else findings_table(report, color))
     else:
@@ -327,6 +382,8 @@ def render(report: Report, *, color: bool = True, width: int | None = None) -> s
         parts.append(claims_table(report))
     if report.clusters:
         parts += [clusters_tree(report), Text("")]
+    if report.stories:
+        parts.append(stories_list(report) if narrow else stories_table(report))
     if report.figures:
         parts.append(figures_list(report) if narrow else figures_table(report))
     if report.errors:
@@ -346,12 +403,12 @@ def _finish(buf: io.StringIO, color: bool) -> str:
 def render_quotes(report: Report, *, color: bool = True, width: int | None = None) -> str:
     buf = io.StringIO()
     con = make_console(buf, color, width)
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     t = Table(title=f"{len(report.quotes)} quotes", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("source", "quote", "kind", "speaker", "cue"):
         t.add_column(col, overflow="fold")
     for q in report.quotes:
-        t.add_row(_t(view.source_label(arts.get(q.article_id), q.article_id)), _t(view.one_line(q.text, 200)),
+        t.add_row(_t(labels.get(q.article_id, q.article_id)), _t(view.one_line(q.text, 200)),
                   _t(q.kind), _t(q.speaker or "—"), _t(q.cue or "—"))
     con.print(t)
     return _finish(buf, color and not no_color_env())
@@ -361,12 +418,12 @@ def render_figures(report: Report, *, color: bool = True, width: int | None = No
     buf = io.StringIO()
     con = make_console(buf, color, width)
     con.print(figures_table(report))
-    arts = view.articles_by_id(report)
+    labels = view.reader_labels(report.articles)
     t = Table(title=f"Dates ({len(report.dates)})", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("source", "text", "resolved", "precision", "event", "resolved from"):
         t.add_column(col, overflow="fold")
     for d in report.dates:
-        t.add_row(_t(view.source_label(arts.get(d.article_id), d.article_id)), _t(view.one_line(d.text, 60)),
+        t.add_row(_t(labels.get(d.article_id, d.article_id)), _t(view.one_line(d.text, 60)),
                   _t(str(d.value or "?")), _t(d.precision), _t(d.event or "—"), _t(view.one_line(d.basis, 60) or "—"))
     con.print(t)
     return _finish(buf, color and not no_color_env())
