@@ -243,3 +243,14 @@ def test_a_pattern_from_the_file_loads_on_first_use_and_acts_as_compiled(cache: 
     again = pickle.loads(pickle.dumps(lazy))
     assert again is lazy  # the same key in this process: the memo's object
     assert isinstance(regexcache.loaded(lazy), regex.Pattern)
+
+
+def test_rule_yaml_is_kept_as_json_only_when_json_holds_it_exactly(cache: Path) -> None:
+    from quotecheck import rules as R
+
+    plain = "kind: hedges\nid: h\nwords: [about, 'nearly']\nn: 3\n"
+    assert json.loads(R._yaml_as_json(plain)) == {"kind": "hedges", "id": "h", "words": ["about", "nearly"], "n": 3}
+    assert R._yaml_as_json("when: 2025-01-07\n") == ""  # a YAML date: JSON would make it a string
+    assert R._yaml_as_json("1: one\n") == ""  # an integer key
+    assert R._parse_yaml("when: 2025-01-07\n") == R._parse_yaml("when: 2025-01-07\n") != {"when": "2025-01-07"}
+    assert R._parse_yaml(plain)["words"] == ["about", "nearly"]  # second time from the kept JSON
