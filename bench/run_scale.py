@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE.parent))
 import generate_corpus  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
-STAGES = ["ingest", "segment", "quotes", "attribution", "figures", "dates"]
+STAGES = ["ingest", "segment", "quotes", "attribution", "figures", "dates", "digest"]
 REPORT_PHASES = ["entities", "stories", "link", "checks"]
 
 
@@ -162,6 +162,7 @@ def _rules():
 def child_stages(corpus: Path, sample: int) -> dict:
     """Per-article stages, one process: seconds and articles/s for each."""
     from quotecheck import attribution, dates, figures, quotes, segment
+    from quotecheck.engine.digest import article_digest
     from quotecheck.ingest import read_paths
 
     rules = _rules()
@@ -182,19 +183,23 @@ def child_stages(corpus: Path, sample: int) -> dict:
         c2 = clock()
         qs = attribution.attribute(a, seg, qs, rules)
         c3 = clock()
-        figures.extract_figures(a, seg, qs, rules)
+        figs = figures.extract_figures(a, seg, qs, rules)
         c4 = clock()
         dates.extract_dates(a, seg, rules)
         c5 = clock()
+        article_digest(a, qs, rules, figs)  # the report stage's per-article work, done at extraction
+        c6 = clock()
         t["segment"] += c1 - c0
         t["quotes"] += c2 - c1
         t["attribution"] += c3 - c2
         t["figures"] += c4 - c3
         t["dates"] += c5 - c4
+        t["digest"] += c6 - c5
     n = len(arts)
     return {"articles": n, "errors": len(errors), "wall_seconds": round(time.perf_counter() - w0, 3),
             "seconds": {k: round(v, 3) for k, v in t.items()},
-            "rate": {k: round(n / v, 1) if v else None for k, v in t.items()}}
+            "rate": {k: round(n / v, 1) if v else None for k, v in t.items()},
+            "cpu_ms_per_article": {k: round(1000 * v / n, 3) if n else None for k, v in t.items()}}
 
 
 def child_e2e(corpus: Path, jobs: int | None) -> dict:
@@ -244,6 +249,7 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
     report = pipeline.build_report(arts, ex, errors, rules, pair_stage=engine.pair_stage("local", jobs=n_jobs),
                                    jobs=n_jobs)
     t3, p3, k3 = time.perf_counter(), cpu(), children_cpu()
+    maxrss_before_render = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = render(report, "json", color=False, fail_on="error")
     t4, p4 = time.perf_counter(), cpu()
     extract_cpu = (p2 - p1) + (k2 - k1)
@@ -276,6 +282,9 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
         "quotes": len(report.quotes), "clusters": len(report.clusters),
         "floor_seconds": round(floor, 4), "floor_marks": marks,
         "self_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # the parent's peak before the JSON report was rendered: the rest is the rendering
+        "self_maxrss_before_render_mb": round(maxrss_before_render, 1),
+        "json_mb": round(len(out) / 2**20, 1),
         "children_maxrss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "accuracy": acc,
     }
@@ -394,14 +403,19 @@ def _fmt(x, nd: int = 1) -> str:
 
 def table(rows: list[dict]) -> str:
     """The markdown tables docs/bench.md describes."""
-    lines = ["### Per-article stages (articles per CPU-second, one process)", "",
-             "| size | measured on | " + " | ".join(STAGES) + " | all six |",
+    lines = ["### Per-article stages (articles per CPU-second, one process; CPU ms an article in brackets)", "",
+             "| size | measured on | " + " | ".join(STAGES) + " | all |",
              "|---|---|" + "---|" * (len(STAGES) + 1)]
     for r in rows:
         s = r["stages"]
-        allsix = sum(s["seconds"].values())
-        lines.append(f"| {r['size']} | {s['articles']:,} | " + " | ".join(_fmt(s["rate"][k], 0) for k in STAGES)
-                     + f" | {_fmt(s['articles'] / allsix if allsix else None, 0)} |")
+        allst = sum(s["seconds"].get(k, 0.0) for k in STAGES)
+        n = s["articles"]
+
+        def cell(k: str, s=s, n=n) -> str:
+            sec = s["seconds"].get(k)
+            return "—" if sec is None else f"{_fmt(s['rate'][k], 0)} ({1000 * sec / n:.2f})" if n else "—"
+        lines.append(f"| {r['size']} | {n:,} | " + " | ".join(cell(k) for k in STAGES)
+                     + f" | {_fmt(n / allst if allst else None, 0)} ({1000 * allst / n:.2f}) |")
     lines += ["", "### End to end (`quotecheck check --format json` path, default engine, all cores)", "",
               "CPU seconds per phase (wall seconds in brackets); `idle est.` = serial CPU + extraction "
               "CPU / jobs, the wall time on an otherwise idle machine.", "",
@@ -439,6 +453,20 @@ def table(rows: list[dict]) -> str:
               + ", ".join(f"{r['size']} {r.get('loadavg_before_e2e', '?')}" for r in rows)
               + (" (above the core count: other work was competing for the CPU, so wall times are inflated)."
                  if busy else " (below the core count: the machine was otherwise idle).")]
+    lines += ["", "### CPU an article and the parent's memory", "",
+              "| size | CPU ms / article (all) | extraction | report stage (parent + its workers) | render | "
+              "parent peak before render MB | parent peak MB | JSON report MB |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        e = r.get("e2e")
+        if not e:
+            continue
+        c, n = e["cpu_seconds"], e["articles"]
+        rep = c["build_report"] + c.get("build_report_workers", 0.0)
+        lines.append(f"| {r['size']} | {1000 * c['total'] / n:.2f} | {1000 * c['extract'] / n:.2f} | "
+                     f"{1000 * rep / n:.2f} | {1000 * c['render_json'] / n:.2f} | "
+                     f"{_fmt(e.get('self_maxrss_before_render_mb'), 0)} | {_fmt(e.get('self_maxrss_mb'), 0)} | "
+                     f"{_fmt(e.get('json_mb'), 0)} |")
     lines += ["", "### Accuracy against the truth file", "",
               "| size | injected | found | recall | by kind | findings (error/warning/info) | false alarms "
               "| errors outside conflicts | findings on clean stories (e/w/i) | events | stories | events recovered "
