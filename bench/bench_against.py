@@ -3,7 +3,8 @@
 For each size (1k, 10k, ... generated articles, `bench/generate_corpus.py` through
 `run_scale.corpus_for`) every article but one is added to a fresh store; the one held out
 (the first outlet's copy of the last story, so it joins a stored story) is then checked
-against the store three times. Printed and written as JSON: store add wall time, store file
+against the store three times. Printed and written as JSON: store add wall and CPU time (its
+workers included), store file
 size, check wall time (median of 3, and each run) and the check's peak RSS (process tree).
 
     nice -n 19 .venv/bin/python bench/bench_against.py --sizes 1k,10k
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -81,11 +83,14 @@ def measure(label: str, size: int, args: argparse.Namespace, env: dict[str, str]
         for p in rest:  # a folder of links: `store add` walks it like the real one
             (inbox / p.name).symlink_to(p)
         db = work / "corpus.db"
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         add_wall, add_peak, proc = timed_run(
             quotecheck_cmd("store", "add", str(inbox), "--store", str(db), *args.add_args), env,
             log=args.cache / f"bench-against-{label}-add.log")
         if proc.returncode not in (0, 2):
             raise RuntimeError(f"store add failed: {proc.stderr[-2000:]}")
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # store add and its workers (reaped by it)
+        add_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
         size_mb = sum(f.stat().st_size for f in work.glob("corpus.db*")) / 2**20
         runs = []
         for _ in range(args.repeat):
@@ -97,6 +102,7 @@ def measure(label: str, size: int, args: argparse.Namespace, env: dict[str, str]
         walls = [r[0] for r in runs]
         watch = measure_watch(new, db, work, env) if args.watch else {}
         return {**watch, "size": label, "articles_stored": len(rest), "store_add_s": round(add_wall, 1),
+                "store_add_cpu_s": round(add_cpu, 1),
                 "store_add_peak_mb": add_peak, "store_mb": round(size_mb, 1),
                 "check_median_s": round(statistics.median(walls), 2), "check_runs_s": [round(w, 2) for w in walls],
                 "check_peak_mb": max(r[1] for r in runs), "findings": runs[0][2],

@@ -15,6 +15,8 @@ extraction or outside the index. Articles are deduplicated by a hash of their co
 
 Schema 2 added the index; a schema-1 store is migrated when opened (the index tables
 are created empty and marked not built: ``store add`` and ``store reindex`` build it).
+Schema 3 keeps the per-name and per-quote-key article counts as counters (``name_df``,
+``quote_key_df``); a schema-2 store gets them from its index rows when opened.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from quotecheck.ingest.base import unique_id
 from quotecheck.models import Article, ArticleExtraction
 from quotecheck.rules import RuleSet, rules_hash
 
-STORE_SCHEMA = 2
+STORE_SCHEMA = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: Extraction of a batch, in order; ``None`` for an article a rule failed on (see extraction.py).
@@ -181,6 +183,9 @@ class Store:
         if row is not None and row[0] == "1":
             self._migrate_from_1()
             row = (str(STORE_SCHEMA),)
+        elif row is not None and row[0] == "2":
+            self._migrate_from_2()
+            row = (str(STORE_SCHEMA),)
         if row is None or row[0] != str(STORE_SCHEMA):
             raise StoreError(f"{self.path}: store schema {row[0] if row else '?'} not supported "
                              f"(this quotecheck uses {STORE_SCHEMA})")
@@ -191,11 +196,20 @@ class Store:
                 self.conn.execute(stmt)
 
     def _migrate_from_1(self) -> None:
-        """Schema 1 -> 2: add the (empty) index tables; the index is built by ``reindex``."""
+        """Schema 1 -> 3: add the (empty) index tables; the index is built by ``reindex``."""
         with self.transaction():
             self._create_tables()
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(STORE_SCHEMA),))
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('index_key', '')")
+
+    def _migrate_from_2(self) -> None:
+        """Schema 2 -> 3: the name and quote-key counters, counted once from the index rows
+        (one aggregate query each; the index stays built)."""
+        with self.transaction():
+            self._create_tables()
+            for sql in storeindex.FILL_COUNTS:
+                self.conn.execute(sql)
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(STORE_SCHEMA),))
 
     # -- plumbing
 
@@ -215,6 +229,21 @@ class Store:
 
     def __len__(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def empty(self) -> bool:
+        """No article stored (one row read, where ``len`` counts them all)."""
+        return self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+    def stored_ids(self, hashes: Iterable[str]) -> dict[str, str]:
+        """content hash -> stored article id, for these hashes only (indexed lookups)."""
+        return dict(storeindex._in(self.conn, "SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
+                                   set(hashes)))
+
+    def current(self, ids: Iterable[str], key: ExtractionKey) -> set[str]:
+        """Which of these stored articles have an extraction under ``key``."""
+        return {r[0] for r in storeindex._in(
+            self.conn, "SELECT article_id FROM extractions WHERE tool_version = ? AND rules_hash = ? "
+                       "AND article_id IN ({})", set(ids), head=(key.tool_version, key.rules_hash))}
 
     def hashes(self) -> dict[str, str]:
         """content hash -> stored article id."""
@@ -292,13 +321,14 @@ class Store:
         now = _now()
         stories: list[int] = []
         with self.transaction():
-            index = rules is not None and (self.indexed(key) or len(self) == 0)
+            index = rules is not None and (self.indexed(key) or self.empty())
             self._set_index_key(str(key) if index else "")
+            n = storeindex.indexed_count(self.conn) if index else 0
             for art, ex in pairs:
                 if ex.article_id != art.id:
                     raise StoreError(f"{self.path}: extraction of {ex.article_id!r} given for {art.id!r}")
                 try:
-                    self.conn.execute(
+                    cur = self.conn.execute(
                         "INSERT INTO articles (id, content_hash, path, outlet, title, added_at, article_json)"
                         " VALUES (?,?,?,?,?,?,?)",
                         (art.id, content_hash(art), art.path, art.outlet, art.title, now,
@@ -308,8 +338,9 @@ class Store:
                                      f"another process meanwhile; run the command again") from exc
                 self._put_extraction(ex, key, now)
                 if index and rules is not None:
-                    seq = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (art.id,)).fetchone()[0]
-                    stories.append(storeindex.insert(self.conn, seq, storeindex.article_keys(art, ex, rules), rules))
+                    stories.append(storeindex.insert(self.conn, cur.lastrowid, storeindex.article_keys(art, ex, rules),
+                                                     rules, stored_n=n))
+                    n += 1
                 else:
                     stories.append(0)
         return stories
@@ -387,11 +418,17 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
     """
     key = ExtractionKey.of(rules)
     result = AddResult()
-    if len(store) and not store.indexed(key):  # migrated, or stored under other rules
+    if not store.empty() and not store.indexed(key):  # migrated, or stored under other rules
         store.reindex(rules, extract)
-    by_hash = store.hashes()
-    current = {r.id for r in store.rows(key) if r.current}
-    ids = set(by_hash.values())
+    # only this call's articles are looked up: reading every stored hash and id per call made
+    # a long `store add` (one call per chunk) slow down as the store grew
+    by_hash = store.stored_ids(content_hash(a) for a in articles)
+    current = store.current(by_hash.values(), key)
+    ids: set[str] = set()  # ids given in this call; stored ones are looked up
+
+    def taken(i: str) -> bool:
+        return i in ids or store.seq_of_id(i) is not None
+
     fresh: list[Article] = []
     stale: list[Article] = []
     pending_hashes: set[str] = set()
@@ -408,7 +445,7 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
             result.duplicates.append((art.path, art.id))
             continue
         pending_hashes.add(h)
-        new_id = unique_id(art.id, ids)
+        new_id = unique_id(art.id, taken)
         if new_id != art.id:
             result.renamed.append((art.id, new_id))
             art = art.model_copy(update={"id": new_id})

@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS names (name TEXT NOT NULL, seq INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS quote_keys (key TEXT NOT NULL, seq INTEGER NOT NULL, quote_id TEXT NOT NULL,
                                        long INTEGER NOT NULL, PRIMARY KEY (key, seq, quote_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stem_df (stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS name_df (name TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quote_key_df (key TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claims (story INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
                                    value TEXT, seq INTEGER NOT NULL, item_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_key ON claims (story, kind, key);
@@ -55,7 +57,14 @@ CREATE INDEX IF NOT EXISTS claims_value ON claims (kind, value);
 CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT, size INTEGER NOT NULL);
 """
 
-INDEX_TABLES = ("grouping", "names", "quote_keys", "stem_df", "claims", "stories")
+INDEX_TABLES = ("grouping", "names", "quote_keys", "stem_df", "name_df", "quote_key_df", "claims", "stories")
+
+#: Schema 2 -> 3: the per-name and per-long-quote-key article counts, kept as counters (a
+#: ``count(*)`` over ``names`` of a first name every fourth article carries grew with the store).
+FILL_COUNTS = (
+    "INSERT INTO name_df SELECT name, count(*) FROM names GROUP BY name",
+    "INSERT INTO quote_key_df SELECT key, count(DISTINCT seq) FROM quote_keys WHERE long = 1 GROUP BY key",
+)
 
 #: Rows per ``IN (...)`` query (SQLite's default limit on host parameters is far above).
 _CHUNK = 500
@@ -124,12 +133,12 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
         yield items[i : i + size]
 
 
-def _in(conn: sqlite3.Connection, sql: str, values: Iterable) -> list[tuple]:
-    """``sql`` with one ``IN ({})`` filled by ``values``, chunked."""
+def _in(conn: sqlite3.Connection, sql: str, values: Iterable, head: tuple = ()) -> list[tuple]:
+    """``sql`` with one ``IN ({})`` filled by ``values``, chunked; ``head``: parameters before it."""
     vals = list(values)
     out: list[tuple] = []
     for part in _chunks(vals):
-        out.extend(conn.execute(sql.format(",".join("?" * len(part))), part))
+        out.extend(conn.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
     return out
 
 
@@ -190,12 +199,17 @@ class Neighbourhood:
     candidates: set[int]  # stored articles sharing a candidate key with a new one
 
 
+def indexed_count(conn: sqlite3.Connection) -> int:
+    """How many articles the index holds."""
+    return conn.execute("SELECT count(*) FROM grouping").fetchone()[0]
+
+
 def _counts(conn: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Counter:
     return Counter(dict(_in(conn, sql, keys)))
 
 
 def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleSet,
-                  exclude: set[int] | None = None) -> Neighbourhood:
+                  exclude: set[int] | None = None, *, stored_n: int | None = None) -> Neighbourhood:
     """Stored stories the ``new`` articles could join, with corpus-wide counts.
 
     The counts are those of the store, less the ``exclude``d articles (copies the new ones
@@ -204,11 +218,12 @@ def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleS
     new one a name specific enough to be a candidate key of ``group_stories`` (in at most
     ``specific_df`` articles and in a posting list it does not skip) or a long quote, and
     were published within the story window; every article of their stories is returned.
+    ``stored_n``: the number of indexed articles, when the caller keeps count (``store add``).
     """
     exclude = exclude or set()
     sr = link.compiled(rules).rules.stories
     gone = load_stored(conn, exclude) if exclude else []
-    n = conn.execute("SELECT count(*) FROM grouping").fetchone()[0] - len(gone) + len(new)
+    n = (indexed_count(conn) if stored_n is None else stored_n) - len(gone) + len(new)
 
     def adjusted(stored: Counter, pick) -> Counter:
         for g in gone:
@@ -226,8 +241,8 @@ def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleS
     def long_keys(d: ArticleDigest, _q: list[str]) -> set[str]:
         return {k for k, norms in zip(d.quote_keys, d.quote_norms, strict=True) if len(norms) >= sr.min_quote_words}
 
-    name_sql = "SELECT name, count(*) FROM names WHERE name IN ({}) GROUP BY name"
-    key_sql = "SELECT key, count(DISTINCT seq) FROM quote_keys WHERE long = 1 AND key IN ({}) GROUP BY key"
+    name_sql = "SELECT name, df FROM name_df WHERE name IN ({})"
+    key_sql = "SELECT key, df FROM quote_key_df WHERE key IN ({})"
     new_names = set().union(*(k.names for k in new))
     new_keys = set().union(*(k.long_keys for k in new))
     name_df = adjusted(_counts(conn, name_sql, new_names), names)
@@ -291,13 +306,15 @@ def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> l
 # --------------------------------------------------------------------------- writing
 
 
-def insert(conn: sqlite3.Connection, seq: int, keys: ArticleKeys, rules: RuleSet) -> int:
+def insert(conn: sqlite3.Connection, seq: int, keys: ArticleKeys, rules: RuleSet,
+           *, stored_n: int | None = None) -> int:
     """Index one article just stored (inside the caller's transaction); returns its story.
 
     The article joins the stored stories its group (``group_with``) holds, merged into the
     oldest of them; with none, it opens a new story. Stories only ever merge here.
+    ``stored_n``: how many articles the index holds before this one (saves a count).
     """
-    hood = neighbourhood(conn, [keys], rules)
+    hood = neighbourhood(conn, [keys], rules, stored_n=stored_n)
     groups = group_with(hood, [keys], rules)
     mine = next(g for g in groups if keys.article.id in g)
     by_id = {s.id: s.story for s in hood.stored}
@@ -323,6 +340,10 @@ def insert(conn: sqlite3.Connection, seq: int, keys: ArticleKeys, rules: RuleSet
                      ((k, seq, qid, int(long)) for k, qid, long in keys.quote_keys))
     conn.executemany("INSERT INTO stem_df VALUES (?, 1) ON CONFLICT (stem) DO UPDATE SET df = df + 1",
                      ((x,) for x in keys.stems))
+    conn.executemany("INSERT INTO name_df VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET df = df + 1",
+                     ((x,) for x in keys.names))
+    conn.executemany("INSERT INTO quote_key_df VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
+                     ((x,) for x in keys.long_keys))
     conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?)",
                      ((story, kind, key, value, seq, item) for kind, key, value, item in keys.claims))
     return story
@@ -332,6 +353,12 @@ def clear(conn: sqlite3.Connection) -> None:
     """Empty every index table (``store reindex``, inside the caller's transaction)."""
     for t in INDEX_TABLES:
         conn.execute(f"DELETE FROM {t}")
+
+
+def _differ(a: str, b: str) -> str:
+    """How many keys two ``key, df`` queries disagree on (no FULL JOIN before SQLite 3.39)."""
+    return (f"SELECT count(DISTINCT key) FROM (SELECT * FROM ({a} EXCEPT {b}) "
+            f"UNION ALL SELECT * FROM ({b} EXCEPT {a}))")
 
 
 def consistent(conn: sqlite3.Connection) -> list[str]:
@@ -348,6 +375,11 @@ def consistent(conn: sqlite3.Connection) -> list[str]:
                                                    "WHERE g.story != c.story",
         "names of an unindexed article": "SELECT count(*) FROM names n LEFT JOIN grouping g ON g.seq = n.seq "
                                          "WHERE g.seq IS NULL",
+        "name count differs from its articles": _differ(
+            "SELECT name AS key, count(*) AS df FROM names GROUP BY name", "SELECT name AS key, df FROM name_df"),
+        "quote key count differs from its articles": _differ(
+            "SELECT key, count(DISTINCT seq) AS df FROM quote_keys WHERE long = 1 GROUP BY key",
+            "SELECT key, df FROM quote_key_df"),
     }
     for what, sql in q.items():
         k = conn.execute(sql).fetchone()[0]

@@ -117,12 +117,44 @@ def test_schema_1_store_is_migrated_and_reindexed(tmp_path: Path, fixtures_batch
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     con.commit()
     con.close()
-    with Store(db) as st:  # opened: migrated to schema 2, index not built
-        assert st.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "2"
+    with Store(db) as st:  # opened: migrated to schema 3, index not built
+        assert st.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "3"
         assert not st.indexed(ExtractionKey.of(rules))
         assert st.reindex(rules, _extract(rules)) == 5
         assert st.indexed(ExtractionKey.of(rules)) and not storeindex.consistent(st.conn)
         assert len(st) == 5
+
+
+def test_schema_2_store_gets_its_counters_and_stays_indexed(tmp_path: Path, generated_batch) -> None:
+    """Schema 3 keeps name and quote-key counts as counters; a schema-2 store (no counter
+    tables) is given them from its index rows when opened, and checks the same as before."""
+    arts, exs = generated_batch
+    rules = default_rules()
+    new = arts[0]
+    db = tmp_path / "two.db"
+    with _store(db, arts[1:], exs[1:], rules) as st:
+        before = sorted(map(_key, check_against_store([new], st, [], rules, _extract(rules)).findings))
+        counts = st.conn.execute("SELECT count(*), sum(df) FROM name_df").fetchone()
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE name_df")
+    con.execute("DROP TABLE quote_key_df")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    con.commit()
+    con.close()
+    with Store(db) as st:
+        assert st.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "3"
+        assert st.indexed(ExtractionKey.of(rules)) and storeindex.consistent(st.conn) == []
+        assert st.conn.execute("SELECT count(*), sum(df) FROM name_df").fetchone() == counts
+        after = sorted(map(_key, check_against_store([new], st, [], rules, _extract(rules)).findings))
+    assert after == before and before
+
+
+def test_a_wrong_counter_is_reported(tmp_path: Path, fixtures_batch) -> None:
+    arts, exs = fixtures_batch
+    rules = default_rules()
+    with _store(tmp_path / "c.db", arts[:5], exs[:5], rules) as st:
+        st.conn.execute("UPDATE name_df SET df = df + 1 WHERE name = (SELECT min(name) FROM name_df)")
+        assert storeindex.consistent(st.conn) == ["1 name count differs from its articles"]
 
 
 def test_claim_keys_follow_subject_unit_and_event(fixtures_batch) -> None:
