@@ -42,11 +42,13 @@ EMPTY_GRACE_POLLS = 5
 
 
 def is_candidate(path: Path) -> bool:
-    """Article files (the extensions ingest reads in folders), not hidden, not a temporary name."""
+    """Article files (the extensions ingest reads in folders), not hidden, not a temporary name,
+    and not a note for people (``NOTES.md``, ``README``: the names ``check`` skips in folders)."""
     from quotecheck.ingest import ARTICLE_EXTENSIONS
+    from quotecheck.ingest.ignore import default_reason
 
     return (not path.name.startswith(".") and not path.name.endswith(TEMP_SUFFIXES)
-            and path.suffix.lower() in ARTICLE_EXTENSIONS)
+            and path.suffix.lower() in ARTICLE_EXTENSIONS and default_reason(path.name) is None)
 
 
 @dataclass

@@ -42,6 +42,12 @@ def test_poll_waits_until_size_is_stable(tmp_path: Path) -> None:
     assert w.poll() == [] and w.poll() == [f]
 
 
+def test_notes_for_people_landing_in_the_folder_are_not_articles(tmp_path: Path) -> None:
+    """As ``check`` on a folder: NOTES.md and README.txt are skipped, an article is not."""
+    assert not is_candidate(tmp_path / "NOTES.md") and not is_candidate(tmp_path / "sub" / "readme.txt")
+    assert is_candidate(tmp_path / "notes-from-the-scene.md")
+
+
 def test_temporary_and_empty_files(tmp_path: Path) -> None:
     assert not is_candidate(tmp_path / "a.txt.part") and not is_candidate(tmp_path / ".a.txt")
     assert not is_candidate(tmp_path / "a.txt~") and is_candidate(tmp_path / "a.txt")
