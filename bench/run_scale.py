@@ -30,6 +30,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -209,9 +210,10 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
     processes read, parse and extract the files ("extract": reading included).
     """
     from quotecheck import attribution, checks, link, pipeline
+    from quotecheck.commands.common import write
     from quotecheck.engine import local as engine
     from quotecheck.ingest import plan_paths
-    from quotecheck.report import render
+    from quotecheck.report import render_chunks
 
     rules = _rules()
     phases: dict[str, float] = {}
@@ -250,7 +252,10 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
                                    jobs=n_jobs)
     t3, p3, k3 = time.perf_counter(), cpu(), children_cpu()
     maxrss_before_render = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = render(report, "json", color=False, fail_on="error")
+    with tempfile.TemporaryDirectory() as tmp:  # as `check -o FILE` writes it: in pieces
+        json_path = Path(tmp) / "report.json"
+        write(render_chunks(report, "json", color=False, fail_on="error"), str(json_path))
+        json_bytes = json_path.stat().st_size
     t4, p4 = time.perf_counter(), cpu()
     extract_cpu = (p2 - p1) + (k2 - k1)
     report_children = k3 - k2  # forked report-stage workers (pair stage, quote checks), once reaped
@@ -262,7 +267,8 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
                    # what the wall time would be on an idle machine: serial work + parallel work / jobs
                    # (the report stage's workers run beside the parent, whose CPU is counted in full)
                    "idle_wall_estimate": round(serial_cpu + extract_cpu / (n_jobs if len(plan) >= 32 else 1), 3)}
-    data = json.loads(out)
+    data = {"findings": [f.model_dump(mode="json") for f in report.findings],
+            "stories": [s.model_dump(mode="json") for s in report.stories]}  # what scoring reads
     text = "".join(a.text for a in arts)
     # the floor: one bare pass of the compiled quote-marks regex over the same text
     from quotecheck.quotes import marks_table
@@ -284,7 +290,7 @@ def child_e2e(corpus: Path, jobs: int | None) -> dict:
         "self_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         # the parent's peak before the JSON report was rendered: the rest is the rendering
         "self_maxrss_before_render_mb": round(maxrss_before_render, 1),
-        "json_mb": round(len(out) / 2**20, 1),
+        "json_mb": round(json_bytes / 2**20, 1),
         "children_maxrss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "accuracy": acc,
     }

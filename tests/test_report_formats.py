@@ -203,3 +203,31 @@ def test_at_or_above() -> None:
     assert [f.id for f in view.at_or_above(fs, "warning")] == ["F1", "F2", "F3"]
     assert view.at_or_above(fs, "never") == []
     assert re.fullmatch(r"[0-9a-z-]+", fs[0].fingerprint)
+
+
+def _hostile_report():
+    """The sample report with text that JSON must escape: newlines, quotes, control and non-ASCII."""
+    report = sample_report()
+    quote = report.quotes[0].model_copy(update={"text": 'a\n"b"\t\u0001 – “c” \\ é'})
+    report.quotes = [quote, *report.quotes[1:]]
+    report.tool_version = "x\ny"
+    return report
+
+
+@pytest.mark.parametrize("make", [empty_report, sample_report, _hostile_report])
+def test_json_chunks_are_exactly_the_whole_report(make) -> None:
+    report = make()
+    chunks = list(jsonfmt.render_chunks(report))
+    assert "".join(chunks) == jsonfmt.render(report)
+    streamed = sum(len(v) for v in jsonfmt._streamed_fields(report).values())
+    assert len(chunks) >= streamed  # one piece per list element at least: nothing joined whole
+
+
+def test_check_writes_json_in_pieces_identical_to_render(tmp_path: Path) -> None:
+    from quotecheck.commands import common
+
+    report = sample_report()
+    out = tmp_path / "r.json"
+    common.write(jsonfmt.render_chunks(report), str(out))
+    assert out.read_text(encoding="utf-8") == jsonfmt.render(report)
+    assert json.loads(out.read_text(encoding="utf-8"))["quotes"]

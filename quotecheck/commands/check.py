@@ -9,7 +9,7 @@ from quotecheck.commands import common
 
 def run(args: argparse.Namespace) -> int:
     """Report on the PATHs (``--against``: only what involves them; ``--baseline``: only new findings)."""
-    from quotecheck.report import render
+    from quotecheck.report import render_chunks
     from quotecheck.report.text import stdout_color
 
     rules = common.rules_for(args)
@@ -27,10 +27,11 @@ def run(args: argparse.Namespace) -> int:
     if known is not None:
         report = baseline.filter_report(report, known, args.baseline)
     report.skipped = list(getattr(args, "skipped", None) or [])  # files of the folders not read, and why
-    text = render(report, args.format, color=stdout_color(args.no_color, args.output), fail_on=args.fail_on)
+    chunks = render_chunks(report, args.format, color=stdout_color(args.no_color, args.output),
+                           fail_on=args.fail_on)
     if getattr(args, "explain", False) and args.format == "text":
         from quotecheck.report.text import render_left_out
 
-        text += render_left_out(report)  # every figure or date mention in no claim, and why
-    common.write(text, args.output)
+        chunks = [*chunks, render_left_out(report)]  # every figure or date mention in no claim, and why
+    common.write(chunks, args.output)
     return common.exit_for(report, args.fail_on, base)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 
 from quotecheck import pipeline
 from quotecheck.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, err
@@ -58,13 +59,16 @@ def exit_for(report: Report, fail_on: str, base: int) -> int:
     return EXIT_FINDINGS if any(f.severity.rank >= level for f in report.findings) else EXIT_OK
 
 
-def write(text: str, output: str | None) -> None:
-    """To ``output`` if given, else to stdout."""
+def write(text: str | Iterable[str], output: str | None) -> None:
+    """To ``output`` if given, else to stdout; pieces are written as they come, never joined."""
+    pieces = [text] if isinstance(text, str) else text
     if output:
         with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            for piece in pieces:
+                fh.write(piece)
     else:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
 
 
 def color(args: argparse.Namespace) -> bool:

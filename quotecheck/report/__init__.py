@@ -1,10 +1,13 @@
 """Renderers: each presents a Report; none computes anything.
 
 ``FORMATS`` lists what ``quotecheck check --format`` accepts; every renderer
-returns the whole document as one string.
+returns the whole document as one string, and ``render_chunks`` gives the same text in
+pieces (element by element for JSON, whose whole string is the largest object of a big run).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from quotecheck.models import Report
 from quotecheck.report import jsonfmt, text
@@ -37,6 +40,15 @@ def render(report: Report, fmt: str, *, color: bool = True, fail_on: str = "erro
     if fmt == "text":
         return text.render(report, color=color, width=width)
     raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def render_chunks(report: Report, fmt: str, *, color: bool = True, fail_on: str = "error",
+                  width: int | None = None) -> Iterator[str]:
+    """``render``'s text in pieces whose concatenation is exactly ``render``'s result."""
+    if fmt == "json":
+        yield from jsonfmt.render_chunks(report)
+    else:
+        yield render(report, fmt, color=color, fail_on=fail_on, width=width)
 
 
 def render_quotes(report: Report, fmt: str, *, color: bool = True) -> str:
