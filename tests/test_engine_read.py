@@ -85,6 +85,25 @@ def test_worker_reading_equals_read_paths_then_extract_all(tmp_path: Path, jobs:
     assert sum(len(ex.quotes) for ex in outcomes) > 50
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_slim_extractions_drop_only_the_segmentation_and_give_the_same_report(
+        tmp_path: Path, jobs: int, processes: None) -> None:
+    from quotecheck import pipeline
+    from quotecheck.report import jsonfmt
+
+    rules = default_rules()
+    plan = plan_paths(_paths(_corpus(tmp_path)))
+    arts, errs, full = read_extract_all(plan, rules, jobs=jobs)
+    _, _, slim = read_extract_all(plan, rules, jobs=jobs, slim=True)
+    assert any(ex.segmentation.blocks for ex in full)  # renamed duplicates are redone slim too
+    assert all(not ex.segmentation.blocks and not ex.segmentation.sentences for ex in slim)
+    assert [{**ex.model_dump(), "segmentation": None} for ex in slim] == \
+        [{**ex.model_dump(), "segmentation": None} for ex in full]
+    assert [ex.digest for ex in slim] == [ex.digest for ex in full]
+    report = jsonfmt.render(pipeline.build_report(arts, full, errs, rules))
+    assert jsonfmt.render(pipeline.build_report(arts, slim, errs, rules)) == report
+
+
 def test_renamed_articles_are_extracted_under_their_new_id(tmp_path: Path, processes: None) -> None:
     root = tmp_path / "in"
     for copy in ("x", "y"):

@@ -37,7 +37,7 @@ def report_for(args: argparse.Namespace, rules: RuleSet) -> tuple[Report, int]:
 
     extract = Extractor.from_args(args, rules, report=err)
     # the worker processes read the files they extract (engine.read_extract_all)
-    articles, errors, outcomes = extract.read(args.paths, announce=announce)
+    articles, errors, outcomes = extract.read(args.paths, announce=announce, slim=True)  # not stored
     articles, extractions = kept(articles, outcomes)
     errors.extend(extract.errors)
     jobs = getattr(args, "jobs", 1) or default_jobs()  # the report stage uses the cores too (same report)

@@ -61,14 +61,15 @@ class Extractor:
         except RuleError:
             return [self._one(a) for a in articles]
 
-    def read(self, paths: list[str], *, announce: Announce | None = None,
-             max_bytes: int | None = None) -> tuple[list[Article], list[InputError], Extractions]:
+    def read(self, paths: list[str], *, announce: Announce | None = None, max_bytes: int | None = None,
+             slim: bool = False) -> tuple[list[Article], list[InputError], Extractions]:
         """Read ``paths`` and extract every article: ``read_paths`` then ``self(articles)``.
 
         Locally the workers read the files they extract (the parent only walks the
         folders); with Dask the files are read here and the articles sent to the
         cluster. ``announce`` sees the articles and input errors before any rule
-        failure is reported, in the order the two steps would give.
+        failure is reported, in the order the two steps would give. ``slim``: extractions
+        without segmentations, for a report that is not stored (``engine.extract_or_fail``).
         """
         from quotecheck.engine.local import RuleFailure, read_extract_all
         from quotecheck.ingest import plan_paths, read_paths
@@ -82,7 +83,7 @@ class Extractor:
         plan = plan_paths(paths, max_bytes=max_bytes)
         with extraction_progress(sum(not isinstance(x, InputError) for x in plan)) as progress:
             articles, errors, outcomes = read_extract_all(plan, self.rules, jobs=self.options["jobs"],
-                                                          max_bytes=max_bytes, progress=progress)
+                                                          max_bytes=max_bytes, progress=progress, slim=slim)
         if announce:
             announce(articles, errors)
         out: Extractions = []

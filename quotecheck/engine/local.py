@@ -30,7 +30,7 @@ from quotecheck.engine.forkmap import fork_context, fork_map
 from quotecheck.engine.memory import gc_paused
 from quotecheck.ingest import Source, read_item, unique_ids
 from quotecheck.link import PairStage
-from quotecheck.models import Article, ArticleExtraction, InputError
+from quotecheck.models import Article, ArticleExtraction, InputError, Segmentation
 from quotecheck.pipeline import extract_article, warm
 from quotecheck.rules import RuleError, RuleSet
 
@@ -262,32 +262,41 @@ class FileResult:
     outcomes: list[Outcome] | None
 
 
-def extract_or_fail(article: Article, rules: RuleSet) -> Outcome:
-    """Extract one article; a rule failure is a value, so the batch goes on."""
+def extract_or_fail(article: Article, rules: RuleSet, slim: bool = False) -> Outcome:
+    """Extract one article; a rule failure is a value, so the batch goes on.
+
+    ``slim``: without the segmentation's blocks and sentences, which no report stage reads
+    (the digest made from them is kept); ``check`` asks for it, so that 10k articles do not
+    pickle ~160 MB to the parent. The store never does: it keeps whole extractions.
+    """
     try:
-        return extract_article(article, rules)
+        out = extract_article(article, rules)
     except RuleError as exc:
         return RuleFailure(" ".join(str(exc).split()))
+    if slim:
+        out.segmentation = Segmentation(article_id=out.segmentation.article_id)
+    return out
 
 
-def _read_file(source: Source, rules: RuleSet, max_bytes: int | None, extract: bool) -> FileResult:
+def _read_file(source: Source, rules: RuleSet, max_bytes: int | None, extract: bool,
+               slim: bool = False) -> FileResult:
     from quotecheck.segment import reuse_analyses
 
     with reuse_analyses():  # the reader's segment analysis serves extraction too
         arts, errs = read_item(source, rules, max_bytes=max_bytes)
-        outcomes = ([extract_or_fail(a, rules) for a in arts]
+        outcomes = ([extract_or_fail(a, rules, slim) for a in arts]
                     if extract and len(arts) <= SPREAD_ABOVE else None)
     return FileResult(arts, errs, outcomes)
 
 
-def _read_chunk(chunk: list[Source], max_bytes: int | None, extract: bool) -> list[FileResult]:
+def _read_chunk(chunk: list[Source], max_bytes: int | None, extract: bool, slim: bool = False) -> list[FileResult]:
     assert _WORKER_RULES is not None
-    return [_read_file(src, _WORKER_RULES, max_bytes, extract) for src in chunk]
+    return [_read_file(src, _WORKER_RULES, max_bytes, extract, slim) for src in chunk]
 
 
-def _outcome_chunk(chunk: list[Article]) -> list[Outcome]:
+def _outcome_chunk(chunk: list[Article], slim: bool = False) -> list[Outcome]:
     assert _WORKER_RULES is not None
-    return [extract_or_fail(a, _WORKER_RULES) for a in chunk]
+    return [extract_or_fail(a, _WORKER_RULES, slim) for a in chunk]
 
 
 def _input_bytes(sources: list[Source]) -> int:
@@ -310,6 +319,7 @@ def read_extract_all(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     pool: Executor | None = None,
+    slim: bool = False,
 ) -> tuple[list[Article], list[InputError], list[Outcome]]:
     """Read (and extract) every planned file; workers read, the parent only gathers.
 
@@ -319,7 +329,7 @@ def read_extract_all(
     id changed (a second ``ap.txt`` becomes ``ap-2``) are extracted again with
     their new id, since extraction ids embed the article id. ``progress`` is
     called with the number of files just done. ``pool``: the caller's (``worker_pool``),
-    used and left running.
+    used and left running. ``slim``: extractions without segmentations (``extract_or_fail``).
     """
     jobs = default_jobs() if jobs is None else jobs
     sources = [x for x in plan if not isinstance(x, InputError)]
@@ -328,7 +338,7 @@ def read_extract_all(
                                           or _input_bytes(sources) >= MIN_BYTES_FOR_PROCESSES):
         pool = _pool(jobs, rules)
     try:
-        results = _read_files(sources, rules, pool, jobs, max_bytes, extract, progress)
+        results = _read_files(sources, rules, pool, jobs, max_bytes, extract, progress, slim)
         articles: list[Article] = []
         errors: list[InputError] = []
         outcomes: list[Outcome | None] = []
@@ -346,7 +356,7 @@ def read_extract_all(
             return final, errors, []
         redo = [i for i, (a, b, o) in enumerate(zip(articles, final, outcomes, strict=True))
                 if o is None or a.id != b.id]
-        for i, out in zip(redo, _outcomes([final[i] for i in redo], rules, pool, jobs), strict=True):
+        for i, out in zip(redo, _outcomes([final[i] for i in redo], rules, pool, jobs, slim), strict=True):
             outcomes[i] = out
         return final, errors, [o for o in outcomes if o is not None]
     finally:
@@ -355,26 +365,28 @@ def read_extract_all(
 
 
 def _read_files(sources: list[Source], rules: RuleSet, pool: Executor | None, jobs: int,
-                max_bytes: int | None, extract: bool, progress: Progress | None) -> list[FileResult]:
+                max_bytes: int | None, extract: bool, progress: Progress | None,
+                slim: bool = False) -> list[FileResult]:
     if pool is None:
         out = []
         for src in sources:
-            out.append(_read_file(src, rules, max_bytes, extract))
+            out.append(_read_file(src, rules, max_bytes, extract, slim))
             if progress:
                 progress(1)
         return out
     size = max(1, min(32, len(sources) // (jobs * 8) or 1))
     results: list[FileResult] = []
-    for res in pool.map(_read_chunk, _chunks(sources, size), repeat(max_bytes), repeat(extract)):
+    for res in pool.map(_read_chunk, _chunks(sources, size), repeat(max_bytes), repeat(extract), repeat(slim)):
         results.extend(res)  # map keeps input order
         if progress:
             progress(len(res))
     return results
 
 
-def _outcomes(articles: list[Article], rules: RuleSet, pool: Executor | None, jobs: int) -> list[Outcome]:
+def _outcomes(articles: list[Article], rules: RuleSet, pool: Executor | None, jobs: int,
+              slim: bool = False) -> list[Outcome]:
     """Outcomes of articles not extracted where they were read (many in one file, or renamed)."""
     if pool is None or len(articles) < MIN_ARTICLES_FOR_PROCESSES:
-        return [extract_or_fail(a, rules) for a in articles]
+        return [extract_or_fail(a, rules, slim) for a in articles]
     size = max(1, min(64, len(articles) // (jobs * 8) or 1))
-    return [o for res in pool.map(_outcome_chunk, _chunks(articles, size)) for o in res]
+    return [o for res in pool.map(_outcome_chunk, _chunks(articles, size), repeat(slim)) for o in res]
