@@ -454,18 +454,20 @@ def _same_day_odd(reps: list[Rep]) -> list[str]:
 
 FAR_ABOVE = 1.5  # a lone value this many times the highest of every other source's, with no order known
 FAR_STAGES = 3  # distinct values the others must give (stages of the story they cover) for FAR_ABOVE
+FAR_SOURCES = 4  # other sources that must give the count: the story told often enough to know its range
 
 
 def far_above(reps: list[Rep]) -> list[str]:
     """A rising count with no order in time at all (no publication days that differ, no main
-    count to place sources by): one source far above the whole range the others cover. The
-    others must give at least FAR_STAGES distinct values (the story's stages, 1 → 19 → 45), so
-    that a lone higher value is not simply the next stage of a story told only twice."""
+    count to place sources by): one source far above the whole range the others cover. At
+    least FAR_SOURCES others must give it, in at least FAR_STAGES distinct values (the story's
+    stages, 1 → 19 → 45), so that a lone higher value is not simply the next stage of a story
+    told only twice, or a loose cluster's unrelated counts (1, 9, 17 and 10,000 deaths)."""
     if any(before(a, b) for a in reps for b in reps if a is not b):
         return []
     top = max(reps, key=lambda r: (r.low, r.article_id))
     others = [r for r in reps if r is not top]
-    if len({(r.low, r.high) for r in others}) < FAR_STAGES:
+    if len(others) < FAR_SOURCES or len({(r.low, r.high) for r in others}) < FAR_STAGES:
         return []
     ceiling = max(r.high if r.high is not None else r.low for r in others)
     return [top.article_id] if ceiling > 0 and top.low > FAR_ABOVE * ceiling else []
@@ -635,11 +637,11 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
     for (subject, _kind, unit, scope), cands in groups.items():
         contrasted = contrasted_places(cands)
         if contrasted:
-            named = {id(c): context_place(c, arts, bounds, contrasted, lex) for c in cands
+            named = {id(c): context_place(c, cands, arts, bounds, contrasted, lex) for c in cands
                      if c.place is None and not c.part}
             if not unit:  # shares ("8% contained") do not add up to a whole
                 contrasted -= whole_places(cands, {i for i, pl in named.items() if pl is None})
-            named = {id(c): context_place(c, arts, bounds, contrasted, lex) for c in cands
+            named = {id(c): context_place(c, cands, arts, bounds, contrasted, lex) for c in cands
                      if c.place is None and not c.part} if contrasted else {}
             cands = [Cand(c.fig, c.subject, c.scope, named[id(c)], c.part) if named.get(id(c)) else c
                      for c in cands]
@@ -655,15 +657,28 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
         for key, cs in split.items():
             specs.append((subject, key, unit or None, [c.fig for c in cs]))
     clock_spec = main_count(specs, lex)
-    clocks: dict[str, tuple[float, float]] = {} if clock_spec is None else {  # "at least 5": the stage "5 known"
-        aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
-        for aid, f in _reps_of(clock_spec[3], True).items()}
+    clocks = clocks_of(clock_spec)  # the main count itself is ordered by publication days only
     for spec in specs:
         subject, key, unit, fs = spec
         out.append(_figure_claim(story_id, subject, key, unit, fs, arts, pubs, lex,
-                                 {} if spec is clock_spec else clocks,
-                                 clock_spec[0] if clock_spec else None, stated or {}))
+                                 {} if spec is clock_spec else clocks, count_name(clock_spec), stated or {}))
     return out, left
+
+
+def clocks_of(spec: tuple | None) -> dict[str, tuple[float, float]]:
+    """Each source's value of a rising count, as the stage it reports ("at least 5": "5 known")."""
+    if spec is None:
+        return {}
+    return {aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
+            for aid, f in _reps_of(spec[3], True).items()}
+
+
+def count_name(spec: tuple | None) -> str | None:
+    """How a reason names a clock count: its subject, and its place when it has one."""
+    if spec is None:
+        return None
+    places = [x.split(":", 1)[1] for x in spec[1] if x.startswith("place:")]
+    return spec[0] + (f" ({places[0]})" if places else "")
 
 
 def main_count(specs: list[tuple], lex: Lex) -> tuple | None:
@@ -769,13 +784,15 @@ _LISTED_BEFORE = regexcache.compile(r"\p{Lu}[\p{L}'-]*(?:\s*,|\s+(?:and|or|&))\s
 _PARA_BACK = 2  # sentences before a figure, within its paragraph, that may name its place
 
 
-def context_place(c: Cand, arts: dict[str, Article], bounds: dict[str, list[tuple[int, int]]],
+def context_place(c: Cand, cands: list[Cand], arts: dict[str, Article], bounds: dict[str, list[tuple[int, int]]],
                   places: set[str], lex: Lex) -> str | None:
     """The place of a figure that names none, in a story counting the quantity in several places
     (``places``): the one of them its sentence names ("Jamaican authorities confirmed that at
     least 19 people have died"; "Haitian", "Jamaica's": ``place_forms``), else the one named by
     the nearest of the two sentences before it in its paragraph that names any. None when a
-    sentence names two, or says the figure is a total (``place_total_words``: "combined")."""
+    sentence names two, or says the figure is a total (``place_total_words``: "combined"), or
+    the article gives that place a smaller value of its own: "rescuers dug in Tamsar after the
+    quake killed more than 1,000", next to "694 died in Tamsar", is the whole, not Tamsar's."""
     art = arts.get(c.fig.article_id)
     if art is None or not places:
         return None
@@ -796,7 +813,12 @@ def context_place(c: Cand, arts: dict[str, Article], bounds: dict[str, list[tupl
             hits = {m.group(1).casefold() for m in found}
             listed = any(_LISTED_AFTER.match(text, m.end()) or _LISTED_BEFORE.search(text[max(0, m.start() - 40):m.start()])
                          for m in found)
-            return hits.pop() if len(hits) == 1 and not listed else None
+            if len(hits) != 1 or listed:
+                return None
+            place = hits.pop()
+            own = [x.fig.high if x.fig.high is not None else x.fig.low or 0.0 for x in cands
+                   if x.fig.article_id == art.id and x.place == place]
+            return None if own and (c.fig.low or 0.0) > max(own) else place
     return None
 
 
