@@ -3,9 +3,13 @@
 For each JSON set of ../shared/wirecopy, from the untouched report:
 
 * ``toll``: a source's value of a figure claim (two sources or more) is replaced by a clearly
-  different one: for a non-rising quantity twice the value plus 7; for a rising count (tolls,
-  injured) a third of it, in the latest dated source (a rising count that falls later), since a
-  higher figure later is what a developing story looks like;
+  different one: for a non-rising quantity three times the value plus 7; for a rising count
+  (tolls, injured, acres) a value that breaks the story's order as the claims stage sees it
+  (lower than an earlier source's in a later source, higher than a later source's in an
+  earlier one, or, with no order at all, far above every stage), never a later floor lowered
+  or a higher figure later, which is what a developing story looks like; a count that may rise
+  or fall (missing) gets none. Claims with nothing to break are printed as ``skipped``.
+  ``--tolls round2``: the second round's policy, to compare;
 * ``quote``: a number inside a quote that two articles carry is changed in one of them;
 * ``date``: the day of a written date of an event two sources date is moved three days;
 * ``weekday``: a weekday written next to its own date is changed;
@@ -17,7 +21,7 @@ date_conflict) has evidence overlapping the changed text. Articles are read and 
 process (ingest, extract_article, build_report: what ``check --jobs 1`` runs), the files never
 written back. Prints per set and kind: caught / injected, and the share (target >= 90%).
 
-    python bench/inject_conflicts.py [--set NAME] [--max-per-kind N] [--json]
+    python bench/inject_conflicts.py [--set NAME] [--max-per-kind N] [--json] [--tolls stages|round2]
 """
 
 from __future__ import annotations

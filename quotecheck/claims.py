@@ -24,7 +24,11 @@ A rising count's sources are placed in time by publication day, else (undated, s
 the value they give of the story's main count (``main_count``: a source at 5 deaths wrote
 before one at 10); figures their own clause dates to one day (``same_stated_day``) and two
 versions of one sentence at the same stage (``copied_sentence_verdict``) are contradiction
-warnings. Dates: a mention unlike its twin in another source (``odd_twins``) is an outlier.
+warnings; with no order at all, a lone value far above every stage the others cover
+(``far_above``) is an outlier. A figure that names no place, in a claim the story counts in
+several places, takes the one its sentence or paragraph names (``context_place``); a place that
+is the article's whole (``whole_places``) is no scope. Dates: a mention unlike its twin in
+another source (``odd_twins``) is an outlier.
 
 Pure: models in (the report's articles, stories, figures, dates, and each article's
 publication date), models out (``Claim``, ``LeftOut``); checks/figures.py and checks/dates.py
