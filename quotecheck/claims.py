@@ -24,7 +24,11 @@ A rising count's sources are placed in time by publication day, else (undated, s
 the value they give of the story's main count (``main_count``: a source at 5 deaths wrote
 before one at 10); figures their own clause dates to one day (``same_stated_day``) and two
 versions of one sentence at the same stage (``copied_sentence_verdict``) are contradiction
-warnings. Dates: a mention unlike its twin in another source (``odd_twins``) is an outlier.
+warnings; with no order at all, a lone value far above every stage the others cover
+(``far_above``) is an outlier. A figure that names no place, in a claim the story counts in
+several places, takes the one its sentence or paragraph names (``context_place``); a place that
+is the article's whole (``whole_places``) is no scope. Dates: a mention unlike its twin in
+another source (``odd_twins``) is an outlier.
 
 Pure: models in (the report's articles, stories, figures, dates, and each article's
 publication date), models out (``Claim``, ``LeftOut``); checks/figures.py and checks/dates.py
@@ -117,6 +121,9 @@ class ClaimRules(RuleFile):
     place_generic: list[str] = []
     place_before: list[str] = []
     place_after: list[str] = []
+    place_forms: str = ""
+    place_total_words: list[str] = []
+    place_pronouns: list[str] = []
     scopes: list[ScopeWord] = []
     parts: list[PartRule] = []
     exclude: list[ExcludeRule] = Field(default_factory=list)
@@ -124,8 +131,10 @@ class ClaimRules(RuleFile):
     @model_validator(mode="after")
     def _compiles(self) -> ClaimRules:
         """A bad regex or an unknown ``applies`` fails on load, naming the rule (the loader adds the file)."""
-        for p in self.place_before + self.place_after:
+        for p in self.place_before + self.place_after + self.place_pronouns:
             compile_regex(p, where="place pattern")
+        if self.place_forms:
+            compile_regex(self.place_forms, where="place_forms")
         for r in self.parts:
             if not (r.before or r.after):
                 raise ValueError(f"part {r.name!r}: give 'before' or 'after'")
@@ -157,6 +166,9 @@ class Lex:
     place_generic: set[str]
     place_before: list[regex.Pattern]
     place_after: list[regex.Pattern]
+    place_forms: str
+    place_total: regex.Pattern | None
+    place_pronouns: list[regex.Pattern]
     scopes: list[tuple[ScopeWord, regex.Pattern | None, regex.Pattern | None]]
     parts: list[tuple[regex.Pattern | None, regex.Pattern | None]]
     exclude: list[tuple[ExcludeRule, regex.Pattern | None, regex.Pattern | None, regex.Pattern | None]]
@@ -180,13 +192,18 @@ def _build(rules: RuleSet) -> Lex:
     cr = ClaimRules(kind="claim_scopes", id="merged")
     for f in files:
         cr.unit_subjects.update(f.unit_subjects)
-        for k in ("growing", "changing", "recurring_events", "place_generic", "place_before", "place_after", "scopes", "parts", "exclude"):
+        cr.place_forms = f.place_forms or cr.place_forms
+        for k in ("growing", "changing", "recurring_events", "place_generic", "place_before", "place_after",
+                  "place_total_words", "place_pronouns", "scopes", "parts", "exclude"):
             getattr(cr, k).extend(getattr(f, k))
     return Lex(
         growing=set(cr.growing), changing=set(cr.changing), recurring=set(cr.recurring_events),
         unit_subjects=dict(cr.unit_subjects), place_generic={w.casefold() for w in cr.place_generic},
         place_before=[compile_regex(p) for p in cr.place_before],
         place_after=[compile_regex(p) for p in cr.place_after],
+        place_forms=cr.place_forms,
+        place_total=words_regex(cr.place_total_words) if cr.place_total_words else None,
+        place_pronouns=[compile_regex(p) for p in cr.place_pronouns],
         scopes=[(s, regexcache.compile(r"\s+(?:[\p{L}-]+\s+){0,2}?" + words_regex(s.after).pattern, regex.I)
                  if s.after else None, words_regex(s.clause) if s.clause else None) for s in cr.scopes],
         parts=[(_opt(p.before), _opt(p.after)) for p in cr.parts],
@@ -246,6 +263,26 @@ def _place_norm(p: str, generic: set[str] | frozenset[str] = frozenset()) -> str
     return words[-1] if words else p.casefold()
 
 
+def places_named(text: str, start: int, end: int, lex: Lex) -> list[str]:
+    """Places (normalised) that ``place_before`` patterns name in text[start:end], in order."""
+    hits = [(m.start(), _place_norm(m.group(1), lex.place_generic)) for p in lex.place_before
+            for m in finditer(p, text, rule="claims place_before", pos=start, endpos=end)]
+    return [pl for _, pl in sorted(hits)]
+
+
+def pronoun_place(text: str, a: int, start: int, lex: Lex) -> str | None:
+    """The fire a pronoun subject stands for ("The Palisades Fire has burned 20,000 acres. It was 6%
+    contained"): when the figure's clause, before it, opens with a ``place_pronouns`` pattern, the
+    one place the clause before names; None when it names none or two (no guess)."""
+    if not any(_timed(p, "search", text, a, start, rule="claims place_pronouns") for p in lex.place_pronouns):
+        return None
+    if a < 2:
+        return None
+    pa, _ = clause(text, a - 2, a - 2)
+    named = set(places_named(text, pa, a, lex))
+    return named.pop() if len(named) == 1 else None
+
+
 def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
     """The figure's scope, or why it is left out."""
     before, after = text[max(0, f.start - 60):f.start], text[f.end:f.end + 60]
@@ -290,6 +327,8 @@ def _candidate(f: Figure, text: str, lex: Lex, rules: RuleSet) -> Cand | str:
             hits = list(finditer(p, text, rule="claims place_before", pos=a, endpos=f.start))
             if hits:
                 place = _place_norm(hits[-1].group(1), lex.place_generic)
+        if place is None:
+            place = pronoun_place(text, a, f.start, lex)
     if place is not None and regex.match(r"[^,.;]{0,40}?\bin\s+(?:the\s+)?[\p{Lu}][\p{L}'-]+(?:,\s*|\s+and\s+)"
                                          r"(?:the\s+)?\p{Lu}", text[f.end:b]):
         place = "several places"
@@ -417,6 +456,27 @@ def _same_day_odd(reps: list[Rep]) -> list[str]:
     return odd
 
 
+FAR_ABOVE = 1.5  # a lone value this many times the highest of every other source's, with no order known
+FAR_STAGES = 3  # distinct values the others must give (stages of the story they cover) for FAR_ABOVE
+FAR_SOURCES = 4  # other sources that must give the count: the story told often enough to know its range
+
+
+def far_above(reps: list[Rep]) -> list[str]:
+    """A rising count with no order in time at all (no publication days that differ, no main
+    count to place sources by): one source far above the whole range the others cover. At
+    least FAR_SOURCES others must give it, in at least FAR_STAGES distinct values (the story's
+    stages, 1 → 19 → 45), so that a lone higher value is not simply the next stage of a story
+    told only twice, or a loose cluster's unrelated counts (1, 9, 17 and 10,000 deaths)."""
+    if any(before(a, b) for a in reps for b in reps if a is not b):
+        return []
+    top = max(reps, key=lambda r: (r.low, r.article_id))
+    others = [r for r in reps if r is not top]
+    if len(others) < FAR_SOURCES or len({(r.low, r.high) for r in others}) < FAR_STAGES:
+        return []
+    ceiling = max(r.high if r.high is not None else r.low for r in others)
+    return [top.article_id] if ceiling > 0 and top.low > FAR_ABOVE * ceiling else []
+
+
 def _order_note(reps: list[Rep], odd: list[str], clock_name: str | None) -> str:
     """How the odd sources were placed in time, for the reason: publication days, or (undated,
     same day) the story's main count they give."""
@@ -474,6 +534,14 @@ def figure_verdict(reps: list[Rep], *, growing: bool, changing: bool, clock_name
             return Verdict("outlier", f"{', '.join(same_day)} disagree{'s' if len(same_day) == 1 else ''} with "
                                       f"at least {SAME_DAY_CONSENSUS} sources of the same publication day; "
                                       f"the others agree on {shown}", Severity.warning, same_day, shown)
+        far = [] if odd or same_day else far_above(reps)
+        if far:
+            cons, shown = _consensus([r for r in reps if r.article_id not in far])
+            top = max(r.high if r.high is not None else r.low for r in reps if r.article_id not in far)
+            return Verdict("outlier", f"{far[0]} gives a figure far above every other source's at any stage "
+                                      f"(more than {FAR_ABOVE:g} times the highest of them, {_shown(top, top)}); "
+                                      "nothing places the sources in time, but no stage of the story reaches it",
+                           Severity.warning, far, shown)
         if not odd:
             if len({r.published for r in dated}) < 2:
                 return Verdict("evolving", "a count that rises as a story develops; the sources' times are "
@@ -569,8 +637,18 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
         groups[(c.subject, f.kind, f.unit or "", c.scope)].append(c)
     out: list[Claim] = []
     specs: list[tuple[str, tuple[str, ...], str | None, list[Figure]]] = []
+    bounds: dict[str, list[tuple[int, int]]] = {}
     for (subject, _kind, unit, scope), cands in groups.items():
         contrasted = contrasted_places(cands)
+        if contrasted:
+            named = {id(c): context_place(c, cands, arts, bounds, contrasted, lex) for c in cands
+                     if c.place is None and not c.part}
+            if not unit:  # shares ("8% contained") do not add up to a whole
+                contrasted -= whole_places(cands, {i for i, pl in named.items() if pl is None})
+            named = {id(c): context_place(c, cands, arts, bounds, contrasted, lex) for c in cands
+                     if c.place is None and not c.part} if contrasted else {}
+            cands = [Cand(c.fig, c.subject, c.scope, named[id(c)], c.part) if named.get(id(c)) else c
+                     for c in cands]
         split: dict[tuple[str, ...], list[Cand]] = defaultdict(list)
         for c in cands:
             key = scope
@@ -583,15 +661,28 @@ def figure_claims(story_id: str, figs: list[Figure], arts: dict[str, Article],
         for key, cs in split.items():
             specs.append((subject, key, unit or None, [c.fig for c in cs]))
     clock_spec = main_count(specs, lex)
-    clocks: dict[str, tuple[float, float]] = {} if clock_spec is None else {  # "at least 5": the stage "5 known"
-        aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
-        for aid, f in _reps_of(clock_spec[3], True).items()}
+    clocks = clocks_of(clock_spec)  # the main count itself is ordered by publication days only
     for spec in specs:
         subject, key, unit, fs = spec
         out.append(_figure_claim(story_id, subject, key, unit, fs, arts, pubs, lex,
-                                 {} if spec is clock_spec else clocks,
-                                 clock_spec[0] if clock_spec else None, stated or {}))
+                                 {} if spec is clock_spec else clocks, count_name(clock_spec), stated or {}))
     return out, left
+
+
+def clocks_of(spec: tuple | None) -> dict[str, tuple[float, float]]:
+    """Each source's value of a rising count, as the stage it reports ("at least 5": "5 known")."""
+    if spec is None:
+        return {}
+    return {aid: (f.low or 0.0, f.high if f.high is not None else f.low or 0.0)
+            for aid, f in _reps_of(spec[3], True).items()}
+
+
+def count_name(spec: tuple | None) -> str | None:
+    """How a reason names a clock count: its subject, and its place when it has one."""
+    if spec is None:
+        return None
+    places = [x.split(":", 1)[1] for x in spec[1] if x.startswith("place:")]
+    return spec[0] + (f" ({places[0]})" if places else "")
 
 
 def main_count(specs: list[tuple], lex: Lex) -> tuple | None:
@@ -667,6 +758,72 @@ def contrasted_places(cands: list[Cand]) -> set[str]:
         totals = [c.fig.low or 0.0 for c in cs if c.place is None]
         out |= {c.place for c in cs if c.place and c.fig.high is not None and any(c.fig.high < t for t in totals)}
     return out
+
+
+def whole_places(cands: list[Cand], bare: set[int]) -> set[str]:
+    """Places that name the whole of what an article counts, not a part: the article gives the
+    same value with no place (``bare``: ids of its figures whose text names none) and the place's
+    value covers the sum of its other places' ("ten in Los Angeles" with five in Eaton Canyon and
+    two in the Palisades: Los Angeles is where the event is, its figure the story's total)."""
+    by_art: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        by_art[c.fig.article_id].append(c)
+    out: set[str] = set()
+    for cs in by_art.values():
+        bare_vals = {(c.fig.low, c.fig.high) for c in cs if id(c) in bare}
+        top: dict[str, float] = {}
+        for c in cs:
+            if c.place:
+                top[c.place] = max(top.get(c.place, 0.0), c.fig.low or 0.0)
+        for c in cs:
+            if c.place and (c.fig.low, c.fig.high) in bare_vals and len(top) >= 2 and \
+                    (c.fig.low or 0.0) >= sum(v for pl, v in top.items() if pl != c.place):
+                out.add(c.place)
+    return out
+
+
+# A place in a list of names ("the Kenneth, Hurst and Lidia fires") is one of several.
+_LISTED_AFTER = regexcache.compile(r"(?:\s*,\s*|\s+(?:and|or|&)\s+)(?:the\s+)?\p{Lu}")
+_LISTED_BEFORE = regexcache.compile(r"\p{Lu}[\p{L}'-]*(?:\s*,|\s+(?:and|or|&))\s+(?:the\s+)?$")
+_PARA_BACK = 2  # sentences before a figure, within its paragraph, that may name its place
+
+
+def context_place(c: Cand, cands: list[Cand], arts: dict[str, Article], bounds: dict[str, list[tuple[int, int]]],
+                  places: set[str], lex: Lex) -> str | None:
+    """The place of a figure that names none, in a story counting the quantity in several places
+    (``places``): the one of them its sentence names ("Jamaican authorities confirmed that at
+    least 19 people have died"; "Haitian", "Jamaica's": ``place_forms``), else the one named by
+    the nearest of the two sentences before it in its paragraph that names any. None when a
+    sentence names two, or says the figure is a total (``place_total_words``: "combined"), or
+    the article gives that place a smaller value of its own: "rescuers dug in Tamsar after the
+    quake killed more than 1,000", next to "694 died in Tamsar", is the whole, not Tamsar's."""
+    art = arts.get(c.fig.article_id)
+    if art is None or not places:
+        return None
+    text = art.text
+    if art.id not in bounds:
+        bounds[art.id] = dates_mod.sentence_bounds(text)
+    bs = bounds[art.id]
+    pat = regexcache.compile(r"(?<!\w)(" + "|".join(regex.escape(p) for p in sorted(places, key=len, reverse=True))
+                             + r")" + lex.place_forms + r"(?!\w)", regex.I | regex.V1)
+    s, e = dates_mod.sentence_at(bs, c.fig.start)
+    if lex.place_total is not None and lex.place_total.search(text, s, e):
+        return None
+    para = text.rfind("\n", 0, s) + 1
+    earlier = [(a, b) for a, b in bs if para <= a and b <= s][-_PARA_BACK:]
+    for a, b in [(s, e), *reversed(earlier)]:
+        found = [m for m in pat.finditer(text, a, b) if m.group(1)[:1].isupper()]
+        if found:
+            hits = {m.group(1).casefold() for m in found}
+            listed = any(_LISTED_AFTER.match(text, m.end()) or _LISTED_BEFORE.search(text[max(0, m.start() - 40):m.start()])
+                         for m in found)
+            if len(hits) != 1 or listed:
+                return None
+            place = hits.pop()
+            own = [x.fig.high if x.fig.high is not None else x.fig.low or 0.0 for x in cands
+                   if x.fig.article_id == art.id and x.place == place]
+            return None if own and (c.fig.low or 0.0) > max(own) else place
+    return None
 
 
 def _left(f: Figure | DateMention, reason: str) -> LeftOut:
