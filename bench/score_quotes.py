@@ -823,6 +823,12 @@ def context(text: str, start: int, end: int, width: int = 60) -> str:
 
 def print_errors(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None] = print) -> None:
     """Misses, false alarms and wrong speakers, with context (for tuning rules)."""
+    print_misses(v, docs, out)
+    print_speaker_errors(v, docs, out)
+
+
+def print_misses(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None] = print) -> None:
+    """Gold quotes not found and predicted quotes not in the gold."""
     matched_g = {i for i, _ in v.pairs}
     matched_p = {j for _, j in v.pairs}
     out(f"-- misses ({v.name}): gold quotes not found")
@@ -837,6 +843,10 @@ def print_errors(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None]
             tag = " (inside an indirect PolNeAR Content)" if any(a <= p.start < b for a, b in doc.indirect) else ""
             out(f"  FALSE {p.doc} {p.start}-{p.end} [{p.kind}] speaker={p.speaker!r}{tag}: "
                 f"{context(doc.text, p.start, p.end)}")
+
+
+def print_speaker_errors(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None] = print) -> None:
+    """Found quotes whose speaker is judged wrong, with the rule that named it."""
     out(f"-- wrong speakers ({v.name}): quote found, speaker judged wrong")
     for i, j in v.pairs:
         ok, why = v.verdicts[i]
@@ -879,6 +889,8 @@ def run_polnear(root: Path, split: str, predict: Predictor, *, errors: bool = Fa
         f" (of {inside} predictions there)")
     if errors:
         print_errors(views[0], docs, out)
+        # the targets are on full quotes: their speaker errors apart, so they can be classified
+        print_speaker_errors(views[1], docs, out)
     return views
 
 

@@ -676,7 +676,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
             continue
         if p.where == "after" and ends_sentence and _opens_next_quote(text, h):
             continue  # “…end.” Another survivor said, “…”: that cue is the next quote's
-        if p.where == "after" and ends_sentence and not _inverted_attribution(text, h):
+        if p.where == "after" and ends_sentence and not _inverted_attribution(text, h) \
+                and not _lower_after(text, c_e):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
             # measured from the cue, not the match end: an optional addressee must not eat the
             # sentence ("Residents criticised the slow response of …" is not an attribution)
@@ -743,6 +744,16 @@ def _titled(ctx: _Ctx, span: tuple[int, int]) -> bool:
     return strip_title(m, ctx.c.lex) != m.strip()
 
 
+_FIRST_AFTER = regexcache.compile(r"[^\S\n]*(\w)")
+
+
+def _lower_after(text: str, c_e: int) -> bool:
+    """“Too much?” he tweeted …: a lower-case word right after a quote that ends with a full
+    stop, ? or ! goes on the writer's sentence, so what follows is its attribution."""
+    mt = _FIRST_AFTER.match(text, c_e, c_e + 20)
+    return mt is not None and mt.group(1).islower()
+
+
 def _inverted_attribution(text: str, h: _Hit) -> bool:
     """“…end.” said X, the … / “…end.” ― X: an attribution even after a full stop, since a new
     sentence would not start with a lower-case verb or a dash; the rest may be a long apposition."""
@@ -799,6 +810,8 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
                         return _Hit(p.id, p.confidence, (men.start, men.end), mt.span("cue"), None, mt.end())
                 return None
             if sm is not None:
+                if _clause_subject_between(ctx, sm.end("speaker"), mt.start()):
+                    raise _Ambiguous  # "He tweeted when Lee ended the debate, remarking, “…”": whose?
                 return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
                             _group(sm, "channel"), mt.end())
         return None
@@ -807,6 +820,28 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
     if mt and not _DQUOTE.search(text[c_e:mt.start()]):
         return _hit_from(mt, p, ctx)
     return None
+
+
+class _Ambiguous(Exception):
+    """The text around a quote gives it two possible speakers: it gets none, and inherits none."""
+
+
+_SUBORDINATOR = regexcache.compile(
+    r"(?<![\w-])(?i:when|after|as|while|because|since|before|until|if|though|although|whereas|once)"
+    r"[^\S\n]+(?:(?i:the)[^\S\n]+)?$")
+
+
+def _clause_subject_between(ctx: _Ctx, a: int, b: int) -> bool:
+    """A subordinate clause with a subject of its own between the sentence's subject and a
+    participle ("… when Clinton ended the debate …, remarking"): the participle may be that
+    clause's, so the sentence's subject is no safe speaker."""
+    for men in ctx.before(b, limit=20):
+        if men.start < a:
+            break
+        if men.type in ("person", "organization", "unknown") and not men.quoted \
+                and _SUBORDINATOR.search(ctx.text, max(a, men.start - 30), men.start):
+            return True
+    return False
 
 
 def _sentence_channel(ctx: _Ctx, o_s: int, c_e: int, speaker: tuple[int, int]) -> tuple[int, int] | None:
@@ -898,12 +933,36 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
-        # a possessive ("X's wife") is never the subject a later he/she refers to
+        # a possessive ("X's wife") is never the subject a later he/she refers to, nor the
+        # object of a leading preposition ("On The Steve Harvey Show, Clinton said", "Of Sanders, …")
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
-            and not text.startswith(("'s", "’s"), men.end)
+            and not text.startswith(("'s", "’s"), men.end) \
+            and not _prep_object(text, men.start, sents[si] if si >= 0 else 0)
         if men.subject:
             last_sent = si
     return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
+
+
+#: Prepositions whose object is never the subject of its sentence ("On X's show, Lee said").
+_SUBJECT_PREP = frozenset(["on", "in", "at", "of", "for", "with", "by", "from", "about", "against", "into",
+                           "onto", "over", "under", "between", "among", "toward", "towards", "behind",
+                           "beside", "after", "before", "during", "unlike", "despite", "amid", "to"])
+_PREV_TWO = regexcache.compile(r"(\w+)[^\w]+(\w+)[^\w]*$")
+
+
+def _prep_object(text: str, start: int, s0: int) -> bool:
+    """The name at ``start`` is the object of a preposition opening its sentence, a
+    determiner maybe between ("On The Steve Harvey Morning Show, Clinton said", "Of Sanders,
+    McCaskill said"): not the subject. Only there: "…, with Clinton lambasting …" keeps her."""
+    mt = _PREV_TWO.search(text, max(s0, start - 30), start)
+    if mt is not None and mt.group(2).lower() in _DET_WORDS:
+        prep = mt.span(1)
+    else:
+        mt = _PREV_WORD.search(text, max(s0, start - 20), start)
+        if mt is None:
+            return False
+        prep = mt.span(1)
+    return text[prep[0]:prep[1]].lower() in _SUBJECT_PREP and _blank(text, s0, prep[0])
 
 
 def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
@@ -1013,7 +1072,10 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
     text = ctx.text
     if R.search(ctx.c.unattributed, text, rule="unattributed", pos=max(lo, o_s - 80), endpos=o_s):
         return {}  # "X was asked, “…?”": a reporter's question, not X's words
-    h = _try(ctx, q, o_s, c_e, lo, hi)
+    try:
+        h = _try(ctx, q, o_s, c_e, lo, hi)
+    except _Ambiguous:
+        return {}
     if h is not None and h.speaker[0] > 0 and text[h.speaker[0] - 1] in "&@":
         h = None  # "the J&K CM said": the name starts inside "J&K"; no name rather than "K CM"
     if h is not None:
@@ -1228,6 +1290,9 @@ def _same_voice_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:
     end1 = min(ctx.sent_end(a), b)
     if _DQUOTE.search(text, a, b) or _other_sayer(ctx, prev, a, end1):
         return False
+    cue = ctx.c.any_cue.search(text, a, b)
+    if cue is not None and _clause_subject_between(ctx, a, cue.start()):
+        return False  # “…?” he tweeted when Lee ended the debate, remarking, “…”: whose remark?
     i = _bisect_le(ctx.sents, end1 - 1) + 1  # bounded: no scan over every sentence
     starts = [x for x in ctx.sents[i:i + 4] if end1 <= x < b]
     if len(starts) > 2:

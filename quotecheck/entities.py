@@ -234,8 +234,9 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
             r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
     mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
-    titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
-              rf"{name}")
+    # "the economist Jared Bernstein": an article before a lower-case title belongs to the name
+    titled = (rf"(?<![\w'’-])(?:(?:(?:the|The)\s+(?=[a-z]))?(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+"
+              rf"|(?:the|The)\s+(?=[A-Z]))?{name}")
     heads = alternation(list(desc_type))
     det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"
     bare = alternation(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
