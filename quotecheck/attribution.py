@@ -238,7 +238,9 @@ def _build(rules: RuleSet) -> _Compiled:
             r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regexcache.compile(
             rf"\G(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
-            rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))??(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
+            # one or two opening clauses: "In June 2009, after Lee fell ill, Cho emailed her"
+            rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
+            rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
             regex.VERSION1),
         headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
         mention_re=regexcache.compile(
@@ -766,6 +768,9 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
          hi: int, s_start: int, real_s0: int, s_end: int) -> _Hit | None:
     text = ctx.text
     if p.where == "after":
+        # ''… one of us,''' Mr. English said: the inner quote's mark right after the outer one
+        if c_e < min(hi, len(text)) and text[c_e] in "'’" and text[c_e - 1] in "'’\"”":
+            c_e += 1
         mt = R.search(rx, text, rule=p.id, pos=c_e, endpos=min(hi, c_e + WINDOW))
         return _hit_from(mt, p, ctx) if mt else None
     if p.where == "before":

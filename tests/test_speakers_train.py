@@ -130,3 +130,63 @@ def test_campaign_message_after_a_long_opening_clause() -> None:
                 "among young voters in the town, Mayor Tom Ferris is rolling out a new and more "
                 "personal campaign message: “It is about me.”")
     assert speaker(t, "It is about me") == "Tom Ferris"
+
+
+def test_name_in_commas_after_a_description() -> None:
+    t = LEAD + ("“Is the mayor going to finally say the words? If not he should resign!” the "
+                "presumptive party nominee, Ivo Brandt, tweeted Sunday after the vote.")
+    assert speaker(t, "Is the mayor") == "Ivo Brandt"
+
+
+def test_a_possessive_after_the_comma_is_not_that_name() -> None:
+    t = LEAD + ("“It is the end of the pier as we know it,” the plan, Ivo Brandt's aides said, "
+                "would change nothing.")
+    assert speaker(t, "It is the end") != "Ivo Brandt"
+
+
+def test_clause_subject_before_verb_and_cue() -> None:
+    t = LEAD + ("When Robby Lund, the campaign chief, was asked if Lena Voss would hold a press "
+                "conference before the vote, he laughed and said, “We will see.”")
+    assert speaker(t, "We will see") == "Robby Lund"
+
+
+def test_unnamed_clause_subject_before_verb_and_cue_is_not_the_named_one() -> None:
+    t = LEAD + ("When asked whether Lena Voss would come to the pier, her aides laughed and said, "
+                "“We will see.”")
+    assert speaker(t, "We will see") != "Lena Voss"
+
+
+def test_inner_closing_mark_after_the_outer_one() -> None:
+    t = LEAD + ("''Part of my job is to say: 'Hey, this man is one of us,''' Mr. Lund said of "
+                "Mr. Brandt.")
+    assert speaker(t, "Part of my job") == "Lund"
+
+
+def test_continuation_past_a_clause_opened_by_unless() -> None:
+    t = LEAD + ("“It is an enormous moment,” said Ana Pires, a strategist for the harbour group. "
+                "Unless rivals quit, “it is hard to see how he is stopped on his way to the pier.”")
+    assert speaker(t, "it is hard") == "Ana Pires"
+
+
+def test_no_continuation_past_a_clause_about_another_person() -> None:
+    t = LEAD + ("“It is an enormous moment,” said Ana Pires, a strategist for the harbour group. "
+                "Unless Mayor Tom Ferris quits, “it is hard to see how he is stopped on his way to the pier.”")
+    assert speaker(t, "it is hard") != "Ana Pires"
+
+
+def test_subject_after_two_opening_clauses() -> None:
+    t = LEAD + ("In June 2009, after Lena Voss fell ill, Ivo Brandt emailed her his wishes, telling "
+                "her, “you are an all-star player and we need you for the long run!”")
+    assert speaker(t, "you are an all-star") == "Ivo Brandt"
+
+
+def test_a_lower_case_title_of_two_words() -> None:
+    t = LEAD + "“The pier must stay open,” Dover City Public Advocate Trish Jamal said."
+    assert speaker(t, "The pier must") == "Trish Jamal"
+
+
+def test_description_with_an_age_and_a_comma() -> None:
+    t = LEAD + ("Ivo Brandt, a diplomat for the harbour board, spoke last.\n\n"
+                "“From day one, I made the harbour my priority,” the bespectacled, 71-year-old "
+                "diplomat said.")
+    assert speaker(t, "From day one") == "Ivo Brandt"
