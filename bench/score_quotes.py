@@ -279,8 +279,12 @@ def load_polnear_doc(txt: Path, ann: Path) -> tuple[Doc, list[Gold]]:
     spans, events = parse_ann(ann)
     sources_of: dict[str, list[str]] = defaultdict(list)
     for ev in events:
-        if "Content" in ev and "Source" in ev and ev["Source"] in spans:
-            sources_of[ev["Content"]].append(ev["Source"])
+        # an attribution may hold a second Content ("Content2": “A,” he said. “B.”): its source
+        # is the source of both, so "B." is not scored as a quote that has none
+        contents = [v for k, v in ev.items() if re.fullmatch(r"Content\d*", k)]
+        if "Source" in ev and ev["Source"] in spans:
+            for c in contents:
+                sources_of[c].append(ev["Source"])
     # nearest preceding named Source for each pronoun Source (PolNeAR has no coreference)
     src_ids = sorted((tid for tid, (typ, _, _) in spans.items() if typ == "Source"),
                      key=lambda t: spans[t][1][0])

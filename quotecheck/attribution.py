@@ -930,6 +930,14 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     _mark_quoted(mentions, quotes or [])
     surnames = _surnames(mentions, genders(rules))
     ctx_surnames = surnames
+    # "President Obama Speech" (a caption read as one name) has "Obama" as its first word: a
+    # bare "Obama" stands for it only if that word is a given name ("Hillary" -> "Hillary
+    # Clinton") or the name is longer than two words ("Kim" -> "Kim Jong Un")
+    g = genders(rules)
+    bare = _bare_genders(mentions, g)
+    fulls = {t: n for t, n in fulls.items()
+             if not (n.split()[0] == t and len(n.split()) == 2 and t not in g.first)
+             and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})}
     last_sent = -1
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
@@ -970,6 +978,19 @@ def _prep_object(text: str, start: int, s0: int) -> bool:
     return text[prep[0]:prep[1]].lower() in _SUBJECT_PREP and _blank(text, s0, prep[0])
 
 
+def _bare_genders(mentions: list[_Mention], g: Genders) -> dict[str, set[str]]:
+    """One-word names -> the genders their titles give ("Mr. Obama": m). "Mr. Obama" in an
+    article whose only Obama named in full is "Michelle Obama" names a man: the bare name
+    does not stand for her (he is named in full nowhere)."""
+    out: dict[str, set[str]] = {}
+    for men in mentions:
+        if " " not in men.name and not men.quoted:
+            sex = gender_of(men.name, men.heads, g)
+            if sex:
+                out.setdefault(men.name, set()).add(sex)
+    return out
+
+
 def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
     """Surname -> the one full name it stands for: "Clinton" -> "Hillary Clinton". A full name
     starting with a known first name wins over one that does not ("Injecting Clinton", a
@@ -979,12 +1000,17 @@ def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
         toks = men.name.split()
         if men.type == "person" and len(toks) >= 2 and not men.quoted and toks[-1][:1].isupper():
             by.setdefault(toks[-1], Counter())[men.name] += 1
+    bare = _bare_genders(mentions, g)
     out: dict[str, str] = {}
     for sur, names in by.items():
         known = [n for n in names if n.split()[0] in g.first]
         pool = known or list(names)
         if len({n.split()[0] for n in pool}) == 1 or not known:
-            out[sur] = max(pool, key=lambda n: (names[n], len(n)))
+            best = max(pool, key=lambda n: (names[n], len(n)))
+            sex = gender_of(best, set(), g)
+            if sex and bare.get(sur, set()) - {sex}:
+                continue
+            out[sur] = best
     return out
 
 
@@ -1370,6 +1396,18 @@ def _transliterated(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and _skeleton(a) == _skeleton(b) and fuzz.ratio(a, b) >= 60
 
 
+def _one_more_consonant(a: str, b: str) -> bool:
+    """One given name is the other with one consonant added (Ivana / Ivanka): two names, not
+    two spellings. An "h" is left out: transliterations drop it (Vishwash / Viswash)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) != len(short) + 1 or len(short) < 4:
+        return False
+    for i, ch in enumerate(long_):
+        if long_[:i] + long_[i + 1:] == short:
+            return ch not in "aeiouyh" and ch.isalpha()
+    return False
+
+
 def _same_person(a: str, b: str) -> bool:
     """Spelling variants of one name (Sergei/Sergey Lavrov, Vishwash Kumar/Viswashkumar)."""
     na, nb = norm_name(a), norm_name(b)
@@ -1377,7 +1415,11 @@ def _same_person(a: str, b: str) -> bool:
         return True
     ta, tb = na.split(), nb.split()
     if len(ta) >= 2 and len(tb) >= 2:
-        if ta[-1] == tb[-1] and (fuzz.ratio(ta[0], tb[0]) >= 80 or _transliterated(ta[0], tb[0])):
+        if ta[-1] == tb[-1] and _transliterated(ta[0], tb[0]):
+            return True
+        if len(ta) == len(tb) == 2 and ta[-1] == tb[-1] and _one_more_consonant(ta[0], tb[0]):
+            return False  # Ivana / Ivanka Trump: another consonant, another given name
+        if ta[-1] == tb[-1] and fuzz.ratio(ta[0], tb[0]) >= 80:
             return True
         return fuzz.ratio(na.replace(" ", ""), nb.replace(" ", "")) >= 90
     return False

@@ -242,8 +242,9 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     bare = alternation(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
                  "authorities", "police", "prosecutors", "investigators", "critics", "supporters",
                  "witnesses", "residents", "diplomats", "observers"])
-    # "the bespectacled, 71-year-old diplomat": modifiers may hold digits and a comma
-    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},?\s+){{0,4}}?(?i:{heads})\b"
+    # "the bespectacled, 71-year-old diplomat": modifiers may hold digits, the first a comma
+    # (not before another determiner: "a phone rang, the announcer" is two phrases)
+    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
             rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name})?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")

@@ -190,3 +190,30 @@ def test_description_with_an_age_and_a_comma() -> None:
                 "“From day one, I made the harbour my priority,” the bespectacled, 71-year-old "
                 "diplomat said.")
     assert speaker(t, "From day one") == "Ivo Brandt"
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def test_a_bare_surname_used_for_a_man_does_not_stand_for_the_woman_named_in_full() -> None:
+    # the article names only "Michelle Varga" in full, but "Mr. Varga" is a man: not her
+    t = LEAD + ("Mr. Varga spoke at the pier. Michelle Varga, his wife, stood beside him.\n\n"
+                "“Our progress is on the ballot,” Mr. Varga said.")
+    assert speaker(t, "Our progress") != "Michelle Varga"
+
+
+def test_a_bare_surname_stands_for_the_one_full_name() -> None:
+    t = LEAD + ("Michelle Varga spoke at the pier.\n\n“Our progress is on the ballot,” Ms. Varga said.")
+    assert speaker(t, "Our progress") == "Michelle Varga"
+
+
+def test_a_caption_read_as_a_name_does_not_take_the_bare_name() -> None:
+    t = LEAD + ("[Video: FULL SPEECH: President Varga Speech at the Harbour Club (9/17/16).]\n\n"
+                "“My name may not be on the ballot,” Mr. Varga said.")
+    assert speaker(t, "My name may") == "Varga"
+
+
+def test_given_names_with_another_consonant_are_two_people() -> None:
+    assert not attribution._same_person("Ivana Varga", "Ivanka Varga")
+    assert attribution._same_person("Sergei Varga", "Sergey Varga")
+    assert attribution._same_person("Vishwash Varga", "Viswash Varga")  # a dropped "h"
