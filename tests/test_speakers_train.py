@@ -217,3 +217,24 @@ def test_given_names_with_another_consonant_are_two_people() -> None:
     assert not attribution._same_person("Ivana Varga", "Ivanka Varga")
     assert attribution._same_person("Sergei Varga", "Sergey Varga")
     assert attribution._same_person("Vishwash Varga", "Viswash Varga")  # a dropped "h"
+
+
+def test_honorific_without_a_full_stop() -> None:
+    t = LEAD + ("“He said the town would be at the back of the queue,” Mr Farrow told BBC Radio "
+                "on Sunday.")
+    assert speaker(t, "He said the town") == "Farrow"
+
+
+def test_beamed_before_a_name_and_boomed_after_a_subject() -> None:
+    t = LEAD + ("“This is fantastic!” beamed Donna Hart of Dover, Kent, as the band played.\n\n"
+                "Ivo Brandt waited for the noise to fade, then leaned in and boomed: “Let us win "
+                "this in November.”")
+    assert speaker(t, "This is fantastic") == "Donna Hart"
+    assert speaker(t, "Let us win") == "Ivo Brandt"
+
+
+def test_an_unnamed_member_is_kept_as_written() -> None:
+    t = LEAD + ("Ivo Brandt chairs the board.\n\n“Nobody cares when you spend your own money,” the "
+                "board member said.")
+    got = speaker(t, "Nobody cares")
+    assert got is not None and got != "Ivo Brandt"
