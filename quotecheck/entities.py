@@ -245,7 +245,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     # "the bespectacled, 71-year-old diplomat": modifiers may hold digits, the first a comma
     # (not before another determiner: "a phone rang, the announcer" is two phrases)
     desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
-            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name})?"
+            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name}|\s+of\s+(?:two|three|four|five|six|seven|\d{{1,2}})\b)?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")
     pron = rf"(?<![\w-])(?i:{alternation(list(pron_type))})\b"

@@ -238,3 +238,24 @@ def test_an_unnamed_member_is_kept_as_written() -> None:
                 "board member said.")
     got = speaker(t, "Nobody cares")
     assert got is not None and got != "Ivo Brandt"
+
+
+def test_but_now_said_and_the_party_label_before_a_name() -> None:
+    t = LEAD + ("House Republican Tom Massey used to back Ivo Brandt, but now said Lena Voss had "
+                "“the chance and the duty to bring us together.”\n\n"
+                "“I think she can do that, but the biggest unifier we have is the pier.”")
+    assert speaker(t, "the chance") == "Tom Massey"
+    assert speaker(t, "I think she can") == "Tom Massey"
+
+
+def test_a_mother_of_three_is_a_description() -> None:
+    t = LEAD + ("Lena Voss spoke of the plan, and when pressed on why it leaves out fathers, the "
+                "34-year-old mother of three replied, “It is meant to help the mother who gave birth.”")
+    got = speaker(t, "It is meant")
+    assert got is not None and "mother of three" in got
+
+
+def test_the_object_of_but_is_not_the_speaker() -> None:
+    # "… but the mayor said": the new subject after "but" speaks, not the first one
+    t = LEAD + ("Lena Voss backed the plan, but Mayor Tom Ferris said it had “no chance at all”.")
+    assert speaker(t, "no chance") == "Tom Ferris"
