@@ -259,3 +259,15 @@ def test_the_object_of_but_is_not_the_speaker() -> None:
     # "… but the mayor said": the new subject after "but" speaks, not the first one
     t = LEAD + ("Lena Voss backed the plan, but Mayor Tom Ferris said it had “no chance at all”.")
     assert speaker(t, "no chance") == "Tom Ferris"
+
+
+def test_apposition_set_off_by_dashes() -> None:
+    t = LEAD + ("Jon Dekker, the chief executive of Ora Media -- the company that owns the show, "
+                "which is also streamed online -- told me, ''We are a content provider.''")
+    assert speaker(t, "We are a content") == "Jon Dekker"
+
+
+def test_a_dash_aside_naming_someone_else_is_not_their_quote() -> None:
+    # the name after the dash is the aside's, the sayer before it is the speaker
+    t = LEAD + ("Jon Dekker -- who hired Lena Voss last year -- told me, ''We are a content provider.''")
+    assert speaker(t, "We are a content") != "Lena Voss"
