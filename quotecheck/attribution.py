@@ -718,6 +718,34 @@ def _opens_next_quote(text: str, h: _Hit) -> bool:
     return _OPENS_QUOTE.match(text, tail, tail + 8) is not None
 
 
+_OF_DEPARTMENT = regexcache.compile(
+    r"[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?((?:[A-Z][\p{L}&'’-]*[^\S\n]+(?:(?:and|&)[^\S\n]+)?){1,6})")
+_CAP_WORD = regexcache.compile(r"[A-Z][\p{L}'’-]*")
+
+
+def _title_of_department_name(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """"Minister of Local Government Desmond McKenzie reported": a bare title matched as the
+    speaker, with "of <Department>" and a name after it, is the person whose name starts with
+    a known given name; otherwise the span is kept (and the bare title names nobody)."""
+    text = ctx.text
+    if ctx.rules is None or text[span[0]:span[1]].strip().lower() not in ctx.c.bare_titles:
+        return span
+    mt = _OF_DEPARTMENT.match(text, span[1], span[1] + 160)
+    if mt is None:
+        return span
+    first = genders(ctx.rules).first
+    words = list(_CAP_WORD.finditer(text, mt.start(1), mt.end(1)))
+    for k in range(1, len(words) - 1):  # a department word first, two name words at least
+        if words[k].group() in first:
+            return (words[k].start(), words[-1].end())
+    if len(words) >= 3:  # else the last two words, when the article names that person again
+        sur = words[-1].group()
+        if any(men.name.split()[-1:] == [sur] and not mt.start(1) <= men.start < words[-1].end()
+               for men in ctx.mentions if men.type in ("person", "unknown")):
+            return (words[-2].start(), words[-1].end())
+    return span
+
+
 def _with_following_name(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
     """"India's Prime Minister Narendra Modi": a description matched as the speaker, with the
     person's name right after it, is that person: the span grows to cover the name."""
@@ -1114,6 +1142,7 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
         h = None  # "the J&K CM said": the name starts inside "J&K"; no name rather than "K CM"
     if h is not None:
         h.speaker = _with_following_name(ctx, h.speaker)
+        h.speaker = _title_of_department_name(ctx, h.speaker)
         mention = text[h.speaker[0]:h.speaker[1]].strip(" ,")
         name, _typ = _resolve(ctx, mention, h.speaker[0])
         if name is not None:

@@ -271,3 +271,26 @@ def test_a_dash_aside_naming_someone_else_is_not_their_quote() -> None:
     # the name after the dash is the aside's, the sayer before it is the speaker
     t = LEAD + ("Jon Dekker -- who hired Lena Voss last year -- told me, ''We are a content provider.''")
     assert speaker(t, "We are a content") != "Lena Voss"
+
+
+def test_title_of_a_department_then_a_name_named_again() -> None:
+    t = LEAD + ("Minister of Coastal Works Ivo Marsh reported that the port is “closed to all ships” "
+                "today. Marsh later left for the capital.")
+    assert speaker(t, "closed to all") == "Ivo Marsh"
+
+
+def test_title_of_a_department_alone_names_nobody() -> None:
+    t = LEAD + ("The Minister of Energy and Natural Resources reported that the port is “closed to "
+                "all ships” today.")
+    assert speaker(t, "closed to all") is None
+
+
+def test_the_object_of_of_is_not_the_sayer() -> None:
+    t = LEAD + "The daughter of Ivo Lund said the port is “closed to all ships” today."
+    assert speaker(t, "closed to all") != "Ivo Lund"
+
+
+def test_footage_of_a_name_saying() -> None:
+    t = LEAD + ("The spot ends with footage of Ivo Lund saying during the debate last week, “That "
+                "makes me smart,” when the mayor asked about his taxes.")
+    assert speaker(t, "That makes me smart") == "Ivo Lund"
