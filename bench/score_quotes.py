@@ -279,8 +279,12 @@ def load_polnear_doc(txt: Path, ann: Path) -> tuple[Doc, list[Gold]]:
     spans, events = parse_ann(ann)
     sources_of: dict[str, list[str]] = defaultdict(list)
     for ev in events:
-        if "Content" in ev and "Source" in ev and ev["Source"] in spans:
-            sources_of[ev["Content"]].append(ev["Source"])
+        # an attribution may hold a second Content ("Content2": “A,” he said. “B.”): its source
+        # is the source of both, so "B." is not scored as a quote that has none
+        contents = [v for k, v in ev.items() if re.fullmatch(r"Content\d*", k)]
+        if "Source" in ev and ev["Source"] in spans:
+            for c in contents:
+                sources_of[c].append(ev["Source"])
     # nearest preceding named Source for each pronoun Source (PolNeAR has no coreference)
     src_ids = sorted((tid for tid, (typ, _, _) in spans.items() if typ == "Source"),
                      key=lambda t: spans[t][1][0])
@@ -823,6 +827,12 @@ def context(text: str, start: int, end: int, width: int = 60) -> str:
 
 def print_errors(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None] = print) -> None:
     """Misses, false alarms and wrong speakers, with context (for tuning rules)."""
+    print_misses(v, docs, out)
+    print_speaker_errors(v, docs, out)
+
+
+def print_misses(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None] = print) -> None:
+    """Gold quotes not found and predicted quotes not in the gold."""
     matched_g = {i for i, _ in v.pairs}
     matched_p = {j for _, j in v.pairs}
     out(f"-- misses ({v.name}): gold quotes not found")
@@ -837,6 +847,10 @@ def print_errors(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None]
             tag = " (inside an indirect PolNeAR Content)" if any(a <= p.start < b for a, b in doc.indirect) else ""
             out(f"  FALSE {p.doc} {p.start}-{p.end} [{p.kind}] speaker={p.speaker!r}{tag}: "
                 f"{context(doc.text, p.start, p.end)}")
+
+
+def print_speaker_errors(v: ViewResult, docs: dict[str, Doc], out: Callable[[str], None] = print) -> None:
+    """Found quotes whose speaker is judged wrong, with the rule that named it."""
     out(f"-- wrong speakers ({v.name}): quote found, speaker judged wrong")
     for i, j in v.pairs:
         ok, why = v.verdicts[i]
@@ -879,6 +893,8 @@ def run_polnear(root: Path, split: str, predict: Predictor, *, errors: bool = Fa
         f" (of {inside} predictions there)")
     if errors:
         print_errors(views[0], docs, out)
+        # the targets are on full quotes: their speaker errors apart, so they can be classified
+        print_speaker_errors(views[1], docs, out)
     return views
 
 

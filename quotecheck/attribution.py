@@ -192,7 +192,10 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
         "APPOS": (r"(?:[^\S\n]+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\p{L}.&'’-]{0,30}"
                   r"(?:[^\S\n]+[A-Z][\p{L}.&'’-]{0,30}){0,4})?"
                   r"(?:[^\S\n]*\([^()\n]{1,40}\))?(?:(?:,\s+(?:(?i:a|an|the|who|which|whose|one|now|then|"
-                  r"formerly|herself|himself|\d+)\b|[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"),
+                  r"formerly|herself|himself|\d+)\b|[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"
+                  # ", the chief executive of Ora Media -- the company that owns …, which … --"
+                  r"(?:(?:,\s+(?i:a|an|the)\s[^,\"“”()\n]{1,80}?)?[^\S\n]+(?:--|—|–)[^\S\n]+"
+                  r"[^\"“”\n—–]{1,200}?[^\S\n]+(?:--|—|–)(?=[^\S\n]+[a-z]))?"),
         "_CUEALT": alts,
     }
 
@@ -238,7 +241,9 @@ def _build(rules: RuleSet) -> _Compiled:
             r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regexcache.compile(
             rf"\G(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
-            rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))??(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
+            # one or two opening clauses: "In June 2009, after Lee fell ill, Cho emailed her"
+            rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
+            rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
             regex.VERSION1),
         headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
         mention_re=regexcache.compile(
@@ -676,7 +681,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
             continue
         if p.where == "after" and ends_sentence and _opens_next_quote(text, h):
             continue  # “…end.” Another survivor said, “…”: that cue is the next quote's
-        if p.where == "after" and ends_sentence and not _inverted_attribution(text, h):
+        if p.where == "after" and ends_sentence and not _inverted_attribution(text, h) \
+                and not _lower_after(text, c_e):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
             # measured from the cue, not the match end: an optional addressee must not eat the
             # sentence ("Residents criticised the slow response of …" is not an attribution)
@@ -712,6 +718,34 @@ def _opens_next_quote(text: str, h: _Hit) -> bool:
     return _OPENS_QUOTE.match(text, tail, tail + 8) is not None
 
 
+_OF_DEPARTMENT = regexcache.compile(
+    r"[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?((?:[A-Z][\p{L}&'’-]*[^\S\n]+(?:(?:and|&)[^\S\n]+)?){1,6})")
+_CAP_WORD = regexcache.compile(r"[A-Z][\p{L}'’-]*")
+
+
+def _title_of_department_name(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """"Minister of Local Government Desmond McKenzie reported": a bare title matched as the
+    speaker, with "of <Department>" and a name after it, is the person whose name starts with
+    a known given name; otherwise the span is kept (and the bare title names nobody)."""
+    text = ctx.text
+    if ctx.rules is None or text[span[0]:span[1]].strip().lower() not in ctx.c.bare_titles:
+        return span
+    mt = _OF_DEPARTMENT.match(text, span[1], span[1] + 160)
+    if mt is None:
+        return span
+    first = genders(ctx.rules).first
+    words = list(_CAP_WORD.finditer(text, mt.start(1), mt.end(1)))
+    for k in range(1, len(words) - 1):  # a department word first, two name words at least
+        if words[k].group() in first:
+            return (words[k].start(), words[-1].end())
+    if len(words) >= 3:  # else the last two words, when the article names that person again
+        sur = words[-1].group()
+        if any(men.name.split()[-1:] == [sur] and not mt.start(1) <= men.start < words[-1].end()
+               for men in ctx.mentions if men.type in ("person", "unknown")):
+            return (words[-2].start(), words[-1].end())
+    return span
+
+
 def _with_following_name(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
     """"India's Prime Minister Narendra Modi": a description matched as the speaker, with the
     person's name right after it, is that person: the span grows to cover the name."""
@@ -743,6 +777,16 @@ def _titled(ctx: _Ctx, span: tuple[int, int]) -> bool:
     return strip_title(m, ctx.c.lex) != m.strip()
 
 
+_FIRST_AFTER = regexcache.compile(r"[^\S\n]*(\w)")
+
+
+def _lower_after(text: str, c_e: int) -> bool:
+    """“Too much?” he tweeted …: a lower-case word right after a quote that ends with a full
+    stop, ? or ! goes on the writer's sentence, so what follows is its attribution."""
+    mt = _FIRST_AFTER.match(text, c_e, c_e + 20)
+    return mt is not None and mt.group(1).islower()
+
+
 def _inverted_attribution(text: str, h: _Hit) -> bool:
     """“…end.” said X, the … / “…end.” ― X: an attribution even after a full stop, since a new
     sentence would not start with a lower-case verb or a dash; the rest may be a long apposition."""
@@ -755,6 +799,9 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
          hi: int, s_start: int, real_s0: int, s_end: int) -> _Hit | None:
     text = ctx.text
     if p.where == "after":
+        # ''… one of us,''' Mr. English said: the inner quote's mark right after the outer one
+        if c_e < min(hi, len(text)) and text[c_e] in "'’" and text[c_e - 1] in "'’\"”":
+            c_e += 1
         mt = R.search(rx, text, rule=p.id, pos=c_e, endpos=min(hi, c_e + WINDOW))
         return _hit_from(mt, p, ctx) if mt else None
     if p.where == "before":
@@ -799,6 +846,8 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
                         return _Hit(p.id, p.confidence, (men.start, men.end), mt.span("cue"), None, mt.end())
                 return None
             if sm is not None:
+                if _clause_subject_between(ctx, sm.end("speaker"), mt.start()):
+                    raise _Ambiguous  # "He tweeted when Lee ended the debate, remarking, “…”": whose?
                 return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
                             _group(sm, "channel"), mt.end())
         return None
@@ -807,6 +856,28 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
     if mt and not _DQUOTE.search(text[c_e:mt.start()]):
         return _hit_from(mt, p, ctx)
     return None
+
+
+class _Ambiguous(Exception):
+    """The text around a quote gives it two possible speakers: it gets none, and inherits none."""
+
+
+_SUBORDINATOR = regexcache.compile(
+    r"(?<![\w-])(?i:when|after|as|while|because|since|before|until|if|though|although|whereas|once)"
+    r"[^\S\n]+(?:(?i:the)[^\S\n]+)?$")
+
+
+def _clause_subject_between(ctx: _Ctx, a: int, b: int) -> bool:
+    """A subordinate clause with a subject of its own between the sentence's subject and a
+    participle ("… when Clinton ended the debate …, remarking"): the participle may be that
+    clause's, so the sentence's subject is no safe speaker."""
+    for men in ctx.before(b, limit=20):
+        if men.start < a:
+            break
+        if men.type in ("person", "organization", "unknown") and not men.quoted \
+                and _SUBORDINATOR.search(ctx.text, max(a, men.start - 30), men.start):
+            return True
+    return False
 
 
 def _sentence_channel(ctx: _Ctx, o_s: int, c_e: int, speaker: tuple[int, int]) -> tuple[int, int] | None:
@@ -890,6 +961,14 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     _mark_quoted(mentions, quotes or [])
     surnames = _surnames(mentions, genders(rules))
     ctx_surnames = surnames
+    # "President Obama Speech" (a caption read as one name) has "Obama" as its first word: a
+    # bare "Obama" stands for it only if that word is a given name ("Hillary" -> "Hillary
+    # Clinton") or the name is longer than two words ("Kim" -> "Kim Jong Un")
+    g = genders(rules)
+    bare = _bare_genders(mentions, g)
+    fulls = {t: n for t, n in fulls.items()
+             if not (n.split()[0] == t and len(n.split()) == 2 and t not in g.first)
+             and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})}
     last_sent = -1
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
@@ -898,12 +977,49 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
-        # a possessive ("X's wife") is never the subject a later he/she refers to
+        # a possessive ("X's wife") is never the subject a later he/she refers to, nor the
+        # object of a leading preposition ("On The Steve Harvey Show, Clinton said", "Of Sanders, …")
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
-            and not text.startswith(("'s", "’s"), men.end)
+            and not text.startswith(("'s", "’s"), men.end) \
+            and not _prep_object(text, men.start, sents[si] if si >= 0 else 0)
         if men.subject:
             last_sent = si
     return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
+
+
+#: Prepositions whose object is never the subject of its sentence ("On X's show, Lee said").
+_SUBJECT_PREP = frozenset(["on", "in", "at", "of", "for", "with", "by", "from", "about", "against", "into",
+                           "onto", "over", "under", "between", "among", "toward", "towards", "behind",
+                           "beside", "after", "before", "during", "unlike", "despite", "amid", "to"])
+_PREV_TWO = regexcache.compile(r"(\w+)[^\w]+(\w+)[^\w]*$")
+
+
+def _prep_object(text: str, start: int, s0: int) -> bool:
+    """The name at ``start`` is the object of a preposition opening its sentence, a
+    determiner maybe between ("On The Steve Harvey Morning Show, Clinton said", "Of Sanders,
+    McCaskill said"): not the subject. Only there: "…, with Clinton lambasting …" keeps her."""
+    mt = _PREV_TWO.search(text, max(s0, start - 30), start)
+    if mt is not None and mt.group(2).lower() in _DET_WORDS:
+        prep = mt.span(1)
+    else:
+        mt = _PREV_WORD.search(text, max(s0, start - 20), start)
+        if mt is None:
+            return False
+        prep = mt.span(1)
+    return text[prep[0]:prep[1]].lower() in _SUBJECT_PREP and _blank(text, s0, prep[0])
+
+
+def _bare_genders(mentions: list[_Mention], g: Genders) -> dict[str, set[str]]:
+    """One-word names -> the genders their titles give ("Mr. Obama": m). "Mr. Obama" in an
+    article whose only Obama named in full is "Michelle Obama" names a man: the bare name
+    does not stand for her (he is named in full nowhere)."""
+    out: dict[str, set[str]] = {}
+    for men in mentions:
+        if " " not in men.name and not men.quoted:
+            sex = gender_of(men.name, men.heads, g)
+            if sex:
+                out.setdefault(men.name, set()).add(sex)
+    return out
 
 
 def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
@@ -915,12 +1031,17 @@ def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
         toks = men.name.split()
         if men.type == "person" and len(toks) >= 2 and not men.quoted and toks[-1][:1].isupper():
             by.setdefault(toks[-1], Counter())[men.name] += 1
+    bare = _bare_genders(mentions, g)
     out: dict[str, str] = {}
     for sur, names in by.items():
         known = [n for n in names if n.split()[0] in g.first]
         pool = known or list(names)
         if len({n.split()[0] for n in pool}) == 1 or not known:
-            out[sur] = max(pool, key=lambda n: (names[n], len(n)))
+            best = max(pool, key=lambda n: (names[n], len(n)))
+            sex = gender_of(best, set(), g)
+            if sex and bare.get(sur, set()) - {sex}:
+                continue
+            out[sur] = best
     return out
 
 
@@ -1013,11 +1134,15 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
     text = ctx.text
     if R.search(ctx.c.unattributed, text, rule="unattributed", pos=max(lo, o_s - 80), endpos=o_s):
         return {}  # "X was asked, “…?”": a reporter's question, not X's words
-    h = _try(ctx, q, o_s, c_e, lo, hi)
+    try:
+        h = _try(ctx, q, o_s, c_e, lo, hi)
+    except _Ambiguous:
+        return {}
     if h is not None and h.speaker[0] > 0 and text[h.speaker[0] - 1] in "&@":
         h = None  # "the J&K CM said": the name starts inside "J&K"; no name rather than "K CM"
     if h is not None:
         h.speaker = _with_following_name(ctx, h.speaker)
+        h.speaker = _title_of_department_name(ctx, h.speaker)
         mention = text[h.speaker[0]:h.speaker[1]].strip(" ,")
         name, _typ = _resolve(ctx, mention, h.speaker[0])
         if name is not None:
@@ -1228,6 +1353,9 @@ def _same_voice_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:
     end1 = min(ctx.sent_end(a), b)
     if _DQUOTE.search(text, a, b) or _other_sayer(ctx, prev, a, end1):
         return False
+    cue = ctx.c.any_cue.search(text, a, b)
+    if cue is not None and _clause_subject_between(ctx, a, cue.start()):
+        return False  # “…?” he tweeted when Lee ended the debate, remarking, “…”: whose remark?
     i = _bisect_le(ctx.sents, end1 - 1) + 1  # bounded: no scan over every sentence
     starts = [x for x in ctx.sents[i:i + 4] if end1 <= x < b]
     if len(starts) > 2:
@@ -1300,6 +1428,18 @@ def _transliterated(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and _skeleton(a) == _skeleton(b) and fuzz.ratio(a, b) >= 60
 
 
+def _one_more_consonant(a: str, b: str) -> bool:
+    """One given name is the other with one consonant added (Ivana / Ivanka): two names, not
+    two spellings. An "h" is left out: transliterations drop it (Vishwash / Viswash)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) != len(short) + 1 or len(short) < 4:
+        return False
+    for i, ch in enumerate(long_):
+        if long_[:i] + long_[i + 1:] == short:
+            return ch not in "aeiouyh" and ch.isalpha()
+    return False
+
+
 def _same_person(a: str, b: str) -> bool:
     """Spelling variants of one name (Sergei/Sergey Lavrov, Vishwash Kumar/Viswashkumar)."""
     na, nb = norm_name(a), norm_name(b)
@@ -1307,7 +1447,11 @@ def _same_person(a: str, b: str) -> bool:
         return True
     ta, tb = na.split(), nb.split()
     if len(ta) >= 2 and len(tb) >= 2:
-        if ta[-1] == tb[-1] and (fuzz.ratio(ta[0], tb[0]) >= 80 or _transliterated(ta[0], tb[0])):
+        if ta[-1] == tb[-1] and _transliterated(ta[0], tb[0]):
+            return True
+        if len(ta) == len(tb) == 2 and ta[-1] == tb[-1] and _one_more_consonant(ta[0], tb[0]):
+            return False  # Ivana / Ivanka Trump: another consonant, another given name
+        if ta[-1] == tb[-1] and fuzz.ratio(ta[0], tb[0]) >= 80:
             return True
         return fuzz.ratio(na.replace(" ", ""), nb.replace(" ", "")) >= 90
     return False

@@ -234,15 +234,18 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
             r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
     mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
-    titled = (rf"(?<![\w'’-])(?:(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+|(?:the|The)\s+(?=[A-Z]))?"
-              rf"{name}")
+    # "the economist Jared Bernstein": an article before a lower-case title belongs to the name
+    titled = (rf"(?<![\w'’-])(?:(?:(?:the|The)\s+(?=[a-z]))?(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+"
+              rf"|(?:the|The)\s+(?=[A-Z]))?{name}")
     heads = alternation(list(desc_type))
     det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"
     bare = alternation(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
                  "authorities", "police", "prosecutors", "investigators", "critics", "supporters",
                  "witnesses", "residents", "diplomats", "observers"])
-    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
-            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name})?"
+    # "the bespectacled, 71-year-old diplomat": modifiers may hold digits, the first a comma
+    # (not before another determiner: "a phone rang, the announcer" is two phrases)
+    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
+            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name}|\s+of\s+(?:two|three|four|five|six|seven|\d{{1,2}})\b)?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")
     pron = rf"(?<![\w-])(?i:{alternation(list(pron_type))})\b"
