@@ -55,6 +55,11 @@ class Thresholds(_Sub):
     reworded_shared: float = Field(0.6, gt=0, le=1)  # share of the shorter quote's stems in the other
     reworded_order: float = Field(0.8, gt=0, le=1)  # share of the shared stems in the same order
     reworded_max_ratio: float = Field(2.5, ge=1)  # longer / shorter, in content stems
+    # "retold passages": one speaker's two quotes that share a sentence or a run of sentences
+    # (the rest differs): the shared part is compared, never the whole (docs/link.md)
+    part_min_shared: int = Field(4, ge=1)  # content stems the parts share in the same order
+    part_max_sentences: int = Field(3, ge=1)  # a part is a run of at most this many sentences
+    anchored_shared: float = Field(0.4, gt=0, le=1)  # enough shared stems when a figure and its noun are
 
 
 class Blocking(_Sub):
@@ -449,7 +454,10 @@ def prepare(report: Report, stories: list[Story], rules: RuleSet, *,
     media = {same_key(e.name) for e in report.entities if e.type == "media"}
     # Whatever serves as a channel somewhere ("according to KCTA") relays words; so do the
     # initials of a media-like entity ("KCTA" for "Kaskar Central Telegraph Agency").
-    media |= {same_key(q.channel) for q in report.quotes if q.channel}
+    # A quote's own speaker is never its channel (a pronoun in "she recounted, her voice
+    # trembling" read as the channel must not make a witness a relay everywhere).
+    media |= {same_key(q.channel) for q in report.quotes
+              if q.channel and same_key(q.channel) != same_key(q.speaker or "")}
     for e in report.entities:
         if e.type == "media" or (c.media and c.media.search(e.name)):
             media.add("".join(w[0] for w in e.name.split() if w[:1].isupper()).casefold())
@@ -612,6 +620,184 @@ def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
         rel = reworded(x, y, th, c.negations)
         if rel is not None:
             g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=False)
+
+
+# --------------------------------------------------------------------------- retold passages
+
+_SENTENCE_GAP = regexcache.compile(r"[.!?;]")
+
+
+@dataclass(frozen=True)
+class PartLink:
+    """Two quotes of one speaker that carry one passage, the rest of them differing.
+
+    ``x_part``/``y_part`` are token ranges ``[i, j)`` of ``quote_tokens`` of quotes ``x``/``y``
+    (report quote indexes): the runs of sentences that match. The finding compares only those.
+    """
+
+    x: int
+    y: int
+    x_part: tuple[int, int]
+    y_part: tuple[int, int]
+    relation: str  # how the parts relate: same | excerpt | variant | reworded
+    similarity: float
+
+
+def sentence_ranges(q: QInfo) -> list[tuple[int, int]]:
+    """Token ranges ``[i, j)`` of the quote's sentences: a new one starts after . ! ? or ;."""
+    toks = quote_tokens(q)
+    text, base = q.quote.text, q.quote.start
+    out, s = [], 0
+    for k in range(len(toks) - 1):
+        if _SENTENCE_GAP.search(text, toks[k].end - base, toks[k + 1].start - base):
+            out.append((s, k + 1))
+            s = k + 1
+    if toks:
+        out.append((s, len(toks)))
+    return out
+
+
+def part_info(q: QInfo, i: int, j: int, stopwords: frozenset[str]) -> QInfo:
+    """Tokens ``[i, j)`` of a quote prepared as if they were a quote of their own."""
+    toks = quote_tokens(q)[i:j]
+    base = q.quote.start
+    stems = content_stems(toks, stopwords)
+    return replace(q, tokens=toks, norms=tuple(t.norm for t in toks),
+                   key=same_key(q.quote.text[toks[0].start - base:toks[-1].end - base]),
+                   stems=stems, bag=Counter(stems))
+
+
+def _in_order(a: list[str], b: list[str]) -> int:
+    """Longest common subsequence of two stem lists (rapidfuzz Indel)."""
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2
+
+
+def _negated(q: QInfo, shared: set[str], c: Compiled) -> frozenset[str]:
+    """Negation words from the first to the last word the other quote shares: "when he
+    couldn't, they fired" retells "they fired" (the negation lies outside the shared stretch)."""
+    hits = [k for k, t in enumerate(q.tokens) if t.norm not in c.stopwords and stem(t.norm) in shared]
+    if not hits:
+        return frozenset()
+    return frozenset(t.norm for t in q.tokens[hits[0]:hits[-1] + 1]
+                     if t.norm in c.negations or t.norm.endswith("n't"))
+
+
+def _is_figure(w: str, c: Compiled) -> bool:
+    return any(ch.isdigit() for ch in w) or w in c.number_words
+
+
+def _figure_nouns(q: QInfo, c: Compiled) -> set[tuple[str, str]]:
+    """A figure with the content word after it ("three bullets" -> ("three", "bullet")):
+    what a retelling keeps. Figures as written (the stemmer makes "three" "thre")."""
+    words = [t.norm for t in q.tokens if t.norm not in c.stopwords]
+    return {(a, stem(b)) for a, b in zip(words, words[1:], strict=False)
+            if _is_figure(a, c) and not _is_figure(b, c)}
+
+
+def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
+    """How two passages (``part_info``) of one speaker relate, or None.
+
+    At least ``part_min_shared`` content stems in the same order on both sides, the same
+    negations inside the shared stretch, and then: near-identical wording (``relate``), a
+    ``reworded`` pair, or, with a figure and its noun in both ("three bullets"), a looser
+    retelling (``anchored_shared`` of the shorter part's stems, ``reworded_order`` of them in
+    order). Without a shared figure two remarks on one theme ("looks like a bomb") stay apart.
+    """
+    th = c.rules.thresholds
+    need = th.part_min_shared
+    if len(a.stems) < need or len(b.stems) < need or _shared_stems(a.bag, b.bag) < need:
+        return None
+    if _in_order(a.stems, b.stems) < need:
+        return None
+    shared = set(a.bag) & set(b.bag)
+    if _negated(a, shared, c) != _negated(b, shared, c):
+        return None
+    rel = relate(a, b, th)
+    if rel is not None:
+        return rel
+    short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
+    ss, ls = short.stems, long.stems
+    if len(ls) > th.reworded_max_ratio * len(ss):
+        return None
+    n_shared = _shared_stems(a.bag, b.bag)
+    in_order = _in_order(ss, ls)
+    if in_order < th.reworded_order * n_shared:
+        return None
+    if n_shared >= th.reworded_shared * len(ss) or (
+            n_shared >= th.anchored_shared * len(ss) and _figure_nouns(short, c) & _figure_nouns(long, c)):
+        return Relation("reworded", round(in_order / len(ss), 3))
+    return None
+
+
+def _windows(q: QInfo, most: int) -> list[tuple[int, int]]:
+    """Runs of up to ``most`` consecutive sentences, as token ranges."""
+    sents = sentence_ranges(q)
+    return [(sents[i][0], sents[j][1]) for i in range(len(sents))
+            for j in range(i, min(len(sents), i + most))]
+
+
+def best_part(x: QInfo, y: QInfo, c: Compiled) -> PartLink | None:
+    """The runs of sentences of ``x`` and ``y`` that carry one passage, the tightest match
+    first (most stems in order over both parts' stems), or None."""
+    th = c.rules.thresholds
+    if _shared_stems(x.bag, y.bag) < th.part_min_shared:
+        return None  # cheap bound: no part can share more than the whole quotes
+    xs = [(w, part_info(x, *w, c.stopwords)) for w in _windows(x, th.part_max_sentences)]
+    ys = [(w, part_info(y, *w, c.stopwords)) for w in _windows(y, th.part_max_sentences)]
+    best: tuple[tuple, PartLink] | None = None
+    for wa, a in xs:
+        for wb, b in ys:
+            rel = part_relation(a, b, c)
+            if rel is None:
+                continue
+            tight = 2 * _in_order(a.stems, b.stems) / (len(a.stems) + len(b.stems))
+            score = (tight, rel.similarity, -len(a.norms) - len(b.norms), -wa[0], -wb[0])
+            if best is None or score > best[0]:
+                best = (score, PartLink(x.idx, y.idx, wa, wb, rel.relation, rel.similarity))
+    if best is None:
+        return None
+    p = best[1]
+    shared = set(part_info(x, *p.x_part, c.stopwords).bag) & set(part_info(y, *p.y_part, c.stopwords).bag)
+    return replace(p, x_part=_trimmed(x, p.x_part, shared, c), y_part=_trimmed(y, p.y_part, shared, c))
+
+
+_CLAUSE_GAP = regexcache.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
+
+
+def _trimmed(q: QInfo, part: tuple[int, int], shared: set[str], c: Compiled) -> tuple[int, int]:
+    """``part`` without the clauses at its ends that hold none of the shared stems ("When he
+    couldn't," before "they pumped three bullets"): the passage is what both tell."""
+    toks = quote_tokens(q)
+    text, base = q.quote.text, q.quote.start
+    cuts = [part[0]] + [k + 1 for k in range(part[0], part[1] - 1)
+                        if _CLAUSE_GAP.search(text, toks[k].end - base, toks[k + 1].start - base)] + [part[1]]
+    clauses = list(zip(cuts, cuts[1:], strict=False))
+
+    def holds(cl: tuple[int, int]) -> bool:
+        return any(t.norm not in c.stopwords and stem(t.norm) in shared for t in toks[cl[0]:cl[1]])
+
+    keep = [cl for cl in clauses if holds(cl)]
+    return (keep[0][0], keep[-1][1]) if keep else part
+
+
+def part_links(infos: list[QInfo], rules: RuleSet,
+               joined: Callable[[int, int], bool] = lambda i, j: False) -> list[PartLink]:
+    """Retold passages: pairs of one named speaker's quotes (``speaker_pairs``) in one story
+    that no cluster joins (``joined``) and that share a run of sentences (``best_part``).
+
+    Two statements that share one sentence are not one statement: only the shared part
+    is linked, so its word diff is the finding and the rest is never called altered.
+    """
+    c = compiled(rules)
+    out = []
+    for i, j in speaker_pairs(infos, c.rules.blocking):
+        x, y = infos[i], infos[j]
+        if x.story != y.story or not same_speaker(x, y) or joined(i, j):
+            continue
+        p = best_part(x, y, c)
+        if p is not None:
+            out.append(p)
+    return out
 
 
 def _shared_stems(a: Counter, b: Counter) -> int:
