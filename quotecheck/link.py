@@ -765,19 +765,25 @@ _CLAUSE_GAP = regexcache.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
 
 
 def _trimmed(q: QInfo, part: tuple[int, int], shared: set[str], c: Compiled) -> tuple[int, int]:
-    """``part`` without the clauses at its ends that hold none of the shared stems ("When he
-    couldn't," before "they pumped three bullets"): the passage is what both tell."""
+    """``part`` without a lead-in or tail clause of at most two content words that holds none
+    of the shared stems ("When he couldn't," before "they pumped three bullets"): it is not
+    what both tell. A longer clause stays even when nothing in it is shared: it may be the
+    other fact ("the other smashing the window")."""
     toks = quote_tokens(q)
     text, base = q.quote.text, q.quote.start
     cuts = [part[0]] + [k + 1 for k in range(part[0], part[1] - 1)
                         if _CLAUSE_GAP.search(text, toks[k].end - base, toks[k + 1].start - base)] + [part[1]]
     clauses = list(zip(cuts, cuts[1:], strict=False))
 
-    def holds(cl: tuple[int, int]) -> bool:
-        return any(t.norm not in c.stopwords and stem(t.norm) in shared for t in toks[cl[0]:cl[1]])
+    def lead_in(cl: tuple[int, int]) -> bool:
+        words = [t.norm for t in toks[cl[0]:cl[1]] if t.norm not in c.stopwords]
+        return len(words) <= 2 and not any(stem(w) in shared for w in words)
 
-    keep = [cl for cl in clauses if holds(cl)]
-    return (keep[0][0], keep[-1][1]) if keep else part
+    while len(clauses) > 1 and lead_in(clauses[0]):
+        clauses.pop(0)
+    while len(clauses) > 1 and lead_in(clauses[-1]):
+        clauses.pop()
+    return clauses[0][0], clauses[-1][1]
 
 
 def part_links(infos: list[QInfo], rules: RuleSet,
