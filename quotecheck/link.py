@@ -605,8 +605,61 @@ def speaker_pairs(infos: list[QInfo], blocking: Blocking) -> list[tuple[int, int
     return sorted(out)
 
 
+#: The only speaker evidence on which two people's similar words are linked (a cue verb with
+#: its subject at the quote): a clash is worth reporting only when both names are direct.
+CUE_EVIDENCE = frozenset({"cue"})
+
+
+def clash_reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]) -> Relation | None:
+    """One statement retold in other words and given to two different people, or None.
+
+    Both speakers named by a cue, clashing (``speakers_clash``), each quote at least
+    ``conflict_min_words`` long, a ``reworded`` pair, and *mutual*: ``reworded_shared`` of
+    the longer quote's content stems too (a retold whole statement, not a fragment against a
+    longer pledge: Kim's "the root cause of the crisis" against Choe's longer pledge with it).
+    """
+    if x.quote.speaker_evidence not in CUE_EVIDENCE or y.quote.speaker_evidence not in CUE_EVIDENCE:
+        return None
+    if not speakers_clash(x, y) or min(len(x.norms), len(y.norms)) < th.conflict_min_words:
+        return None
+    rel = reworded(x, y, th, negations)
+    if rel is None or _shared_stems(x.bag, y.bag) < th.reworded_shared * max(len(x.stems), len(y.stems)):
+        return None
+    return rel
+
+
+def cross_speaker_pairs(infos: list[QInfo], c: Compiled) -> list[tuple[int, int]]:
+    """Candidate pairs of cue-named quotes of *different* speakers in one story, across
+    articles, that share at least two content stems: an index of single stems (a retelling
+    shares too few bigrams), stems carried by more than ``blocking.max_df`` of the story's
+    cue-named quotes skipped, each quote keeping its ``max_candidates`` best partners."""
+    th, bl = c.rules.thresholds, c.rules.blocking
+    cue = [qi for qi in infos if qi.speaker and not qi.media_speaker
+           and qi.quote.speaker_evidence in CUE_EVIDENCE and len(qi.stems) >= th.reworded_min_stems]
+    post: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for qi in cue:
+        for w in qi.bag:
+            post[(qi.story, w)].append(qi.idx)
+    out: set[tuple[int, int]] = set()
+    for qi in cue:
+        counts: Counter[int] = Counter()
+        for w in qi.bag:
+            plist = post[(qi.story, w)]
+            if len(plist) <= bl.max_df:
+                counts.update(plist)
+        counts.pop(qi.idx, None)
+        me = same_key(qi.speaker or "")
+        partners = [j for j, k in counts.items() if k >= 2 and infos[j].quote.article_id != qi.quote.article_id
+                    and same_key(infos[j].speaker or "") != me]
+        partners.sort(key=lambda j: (-counts[j], j))
+        out.update((min(qi.idx, j), max(qi.idx, j)) for j in partners[:bl.max_candidates])
+    return sorted(out)
+
+
 def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
-    """Add a ``reworded`` edge for every same-speaker pair that no other edge joins.
+    """Add a ``reworded`` edge for every same-speaker pair that no other edge joins, and
+    for every pair of two cue-named speakers' mutual retelling (``clash_reworded``: an edge
+    with ``clash``, which the checks report as a speaker conflict at warning).
 
     Runs on the client after any engine's pair stage (its input is the report's
     speakers, which every engine has), so local, --jobs and Dask agree."""
@@ -620,6 +673,12 @@ def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
         rel = reworded(x, y, th, c.negations)
         if rel is not None:
             g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=False)
+    for i, j in cross_speaker_pairs(infos, c):
+        if g.has_edge(i, j) or infos[i].story != infos[j].story:
+            continue
+        rel = clash_reworded(infos[i], infos[j], th, c.negations)
+        if rel is not None:
+            g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=True)
 
 
 # --------------------------------------------------------------------------- retold passages
@@ -1138,6 +1197,9 @@ def member_relation(m: QInfo, canon: QInfo, th: Thresholds,
         rel = reworded(m, canon, th, negations)
         if rel is not None:
             return rel
+    rel = clash_reworded(m, canon, th, negations)
+    if rel is not None:
+        return rel
     return Relation("variant", round(Indel.normalized_similarity(m.stems, canon.stems), 3))
 
 

@@ -361,28 +361,32 @@ def _full_name(speaker: str | None) -> bool:
     return bool(speaker) and len(speaker.split()) >= 2  # type: ignore[union-attr]
 
 
-def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds) -> list[Finding]:
+def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds,
+                      negations: frozenset[str] = frozenset()) -> list[Finding]:
     """Two named speakers for one statement, each named by a cue at the quote (error), or one of
-    them by a cue whose subject is a pronoun resolved to a name (warning); a channel (KCNA), an
-    unknown speaker or a speaker found only from context is no conflict."""
+    them by a cue whose subject is a pronoun resolved to a name (warning), or both by cues for
+    one statement in other words (``link.clash_reworded``: warning, it may be two statements);
+    a channel (KCNA), an unknown speaker or a speaker found only from context is no conflict."""
     ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE
           or (infos[m.quote_id].quote.speaker_evidence in WARNING_EVIDENCE and _full_name(infos[m.quote_id].speaker))]
-    pairs = []
+    pairs, retold = [], []
     for i, x in enumerate(ms):
         for y in ms[i + 1:]:
             if x.quote.article_id == y.quote.article_id or not link.speakers_clash(x, y):
                 continue
-            rel = link.relate(x, y, th)
-            if rel is None or rel.relation == "variant":
-                continue
             if min(len(x.norms), len(y.norms)) < th.conflict_min_words:
                 continue
+            rel = link.relate(x, y, th)
+            if rel is None or rel.relation == "variant":
+                if link.clash_reworded(x, y, th, negations) is not None:
+                    retold.append((x, y))  # other words: perhaps two statements, a warning
+                continue
             pairs.append((x, y))
-    if not pairs:
+    if not pairs and not retold:
         return []
     firm = [p for p in pairs if all(q.quote.speaker_evidence in CONFLICT_EVIDENCE for q in p)]
     severity = Severity.error if firm else Severity.warning
-    pairs = firm or pairs
+    pairs = firm or pairs or retold
     involved = {q.quote.id: q for p in pairs for q in p}
     by_speaker: dict[str, list[link.QInfo]] = {}
     for q in involved.values():
@@ -395,7 +399,10 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
     names = "; ".join(f"{s} in {', '.join(sorted({q.quote.article_id for q in qs}))}"
                       for s, qs in sorted(by_speaker.items()))
     msg = f"the same words {_q(cl.canonical_text, 70)} are attributed to different people: {names}"
-    if severity is Severity.warning:
+    if pairs is retold:
+        msg = (f"the same statement in other words {_q(cl.canonical_text, 70)} is attributed to "
+               f"different people: {names} (the words differ: check whether it is one statement)")
+    elif severity is Severity.warning:
         msg += " (one speaker is named through a pronoun: check who “he” or “she” is)"
     return [Finding(id="", kind="speaker_conflict", severity=severity, message=msg,
                     evidence=evidence, story_id=cl.story_id,
@@ -491,7 +498,7 @@ def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
         out: list[Finding] = []
         for cl in cls:
             out.extend(altered_findings(report, cl, by_id, c, arts))
-            out.extend(conflict_findings(cl, by_id, c.rules.thresholds))
+            out.extend(conflict_findings(cl, by_id, c.rules.thresholds, c.negations))
         return out
 
     if jobs < 2 or parallel_map is None or len(todo) < MIN_CLUSTERS_FOR_PROCESSES:
