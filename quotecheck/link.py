@@ -406,6 +406,7 @@ class QInfo:
     wire: bool
     media_speaker: bool = False
     bag: Counter = field(default_factory=Counter)  # content stems with counts
+    names: frozenset[str] = frozenset()  # stems of capitalised words inside sentences (parts only)
 
 
 def _effective_speaker(name: str | None) -> str | None:
@@ -671,14 +672,19 @@ def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
         if x.story != y.story or not same_speaker(x, y):
             continue
         rel = reworded(x, y, th, c.negations)
-        if rel is not None:
+        if rel is not None and not _formula_only(x, y, c):
             g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=False)
     for i, j in cross_speaker_pairs(infos, c):
         if g.has_edge(i, j) or infos[i].story != infos[j].story:
             continue
         rel = clash_reworded(infos[i], infos[j], th, c.negations)
-        if rel is not None:
+        if rel is not None and not _formula_only(infos[i], infos[j], c):
             g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=True)
+
+
+def _formula_only(x: QInfo, y: QInfo, c: Compiled) -> bool:
+    """Two whole quotes alike only through one shared phrase (``_shared_run``): not one statement."""
+    return _shared_run(x, (0, len(quote_tokens(x))), y, (0, len(quote_tokens(y))), c) is not None
 
 
 # --------------------------------------------------------------------------- retold passages
@@ -716,14 +722,18 @@ def sentence_ranges(q: QInfo) -> list[tuple[int, int]]:
     return out
 
 
-def part_info(q: QInfo, i: int, j: int, stopwords: frozenset[str]) -> QInfo:
-    """Tokens ``[i, j)`` of a quote prepared as if they were a quote of their own."""
+def part_info(q: QInfo, i: int, j: int, stopwords: frozenset[str],
+              starts: frozenset[int] = frozenset()) -> QInfo:
+    """Tokens ``[i, j)`` of a quote prepared as if they were a quote of their own; ``names``
+    are the stems of its capitalised words that do not open a sentence (``starts``)."""
     toks = quote_tokens(q)[i:j]
     base = q.quote.start
     stems = content_stems(toks, stopwords)
+    names = frozenset(stem(t.norm) for k, t in enumerate(toks, i)
+                      if t.upper and k not in starts and t.norm not in stopwords)
     return replace(q, tokens=toks, norms=tuple(t.norm for t in toks),
                    key=same_key(q.quote.text[toks[0].start - base:toks[-1].end - base]),
-                   stems=stems, bag=Counter(stems))
+                   stems=stems, bag=Counter(stems), names=names)
 
 
 def _in_order(a: list[str], b: list[str]) -> int:
@@ -774,13 +784,17 @@ def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
     rel = relate(a, b, th)
     if rel is not None:
         return rel
+    # Loosely retold: names do not count. Two statements about one place share its name
+    # ("the Rithkum Causeway") whatever they say; a retelling shares what was said.
+    drop = a.names | b.names
     short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
-    ss, ls = short.stems, long.stems
-    if len(ls) > th.reworded_max_ratio * len(ss):
+    ss = [w for w in short.stems if w not in drop]
+    ls = [w for w in long.stems if w not in drop]
+    if len(ss) < need or len(ls) > th.reworded_max_ratio * len(ss):
         return None
-    n_shared = _shared_stems(a.bag, b.bag)
+    n_shared = _shared_stems(Counter(ss), Counter(ls))
     in_order = _in_order(ss, ls)
-    if in_order < th.reworded_order * n_shared:
+    if in_order < max(need, th.reworded_order * n_shared):
         return None
     if n_shared >= th.reworded_shared * len(ss) or (
             n_shared >= th.anchored_shared * len(ss) and _figure_nouns(short, c) & _figure_nouns(long, c)):
@@ -795,17 +809,29 @@ def _windows(q: QInfo, most: int) -> list[tuple[int, int]]:
             for j in range(i, min(len(sents), i + most))]
 
 
-def best_part(x: QInfo, y: QInfo, c: Compiled) -> PartLink | None:
+PartCache = dict[int, list[tuple[tuple[int, int], QInfo]]]
+
+
+def _parts_of(q: QInfo, c: Compiled, cache: PartCache) -> list[tuple[tuple[int, int], QInfo]]:
+    """A quote's windows with their features, made once per quote (it meets many partners)."""
+    got = cache.get(q.idx)
+    if got is None:
+        starts = frozenset(i for i, _ in sentence_ranges(q))
+        got = cache[q.idx] = [(w, part_info(q, *w, c.stopwords, starts))
+                              for w in _windows(q, c.rules.thresholds.part_max_sentences)]
+    return got
+
+
+def best_part(x: QInfo, y: QInfo, c: Compiled, cache: PartCache | None = None) -> PartLink | None:
     """The runs of sentences of ``x`` and ``y`` that carry one passage, the tightest match
     first (most stems in order over both parts' stems), or None."""
     th = c.rules.thresholds
     if _shared_stems(x.bag, y.bag) < th.part_min_shared:
         return None  # cheap bound: no part can share more than the whole quotes
-    xs = [(w, part_info(x, *w, c.stopwords)) for w in _windows(x, th.part_max_sentences)]
-    ys = [(w, part_info(y, *w, c.stopwords)) for w in _windows(y, th.part_max_sentences)]
+    cache = {} if cache is None else cache
     best: tuple[tuple, PartLink] | None = None
-    for wa, a in xs:
-        for wb, b in ys:
+    for wa, a in _parts_of(x, c, cache):
+        for wb, b in _parts_of(y, c, cache):
             rel = part_relation(a, b, c)
             if rel is None:
                 continue
@@ -816,8 +842,41 @@ def best_part(x: QInfo, y: QInfo, c: Compiled) -> PartLink | None:
     if best is None:
         return None
     p = best[1]
+    if p.relation == "reworded":
+        run = _shared_run(x, p.x_part, y, p.y_part, c)
+        if run is not None:
+            return run
     shared = set(part_info(x, *p.x_part, c.stopwords).bag) & set(part_info(y, *p.y_part, c.stopwords).bag)
     return replace(p, x_part=_trimmed(x, p.x_part, shared, c), y_part=_trimmed(y, p.y_part, shared, c))
+
+
+def _shared_run(x: QInfo, xp: tuple[int, int], y: QInfo, yp: tuple[int, int], c: Compiled) -> PartLink | None:
+    """The longest run of identical words of two loosely matching passages, as a ``same``
+    link, when it explains their likeness: at least ``conflict_min_words`` long, and outside
+    it the passages share less than ``anchored_shared`` of the shorter rest's content stems. Two statements that
+    end on one formula ("… and the questions will be answered") share a phrase, they are not
+    one passage retold (so no word diff: the rest is not an alteration)."""
+    th = c.rules.thresholds
+    a, b = [t.norm for t in quote_tokens(x)[xp[0]:xp[1]]], [t.norm for t in quote_tokens(y)[yp[0]:yp[1]]]
+    best, end_a, end_b = 0, 0, 0
+    prev = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best, end_a, end_b = cur[j], i, j
+        prev = cur
+    if best < th.conflict_min_words:
+        return None
+    rest_a = [stem(w) for k, w in enumerate(a) if not end_a - best <= k < end_a and w not in c.stopwords]
+    rest_b = [stem(w) for k, w in enumerate(b) if not end_b - best <= k < end_b and w not in c.stopwords]
+    shorter = min(len(rest_a), len(rest_b))
+    if not shorter or _shared_stems(Counter(rest_a), Counter(rest_b)) >= th.anchored_shared * shorter:
+        return None  # the rest is retold too ("every … heavy blow" / "every single … severe blow")
+    return PartLink(x.idx, y.idx, (xp[0] + end_a - best, xp[0] + end_a),
+                    (yp[0] + end_b - best, yp[0] + end_b), "same", 1.0)
 
 
 _CLAUSE_GAP = regexcache.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
@@ -855,11 +914,12 @@ def part_links(infos: list[QInfo], rules: RuleSet,
     """
     c = compiled(rules)
     out = []
+    cache: PartCache = {}
     for i, j in speaker_pairs(infos, c.rules.blocking):
         x, y = infos[i], infos[j]
         if x.story != y.story or not same_speaker(x, y) or joined(i, j):
             continue
-        p = best_part(x, y, c)
+        p = best_part(x, y, c, cache)
         if p is not None:
             out.append(p)
     return out

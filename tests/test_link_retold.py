@@ -117,3 +117,22 @@ def test_sentences_and_trimmed_clauses() -> None:
     assert toks[p.y_part[0]].norm == "they" and toks[p.y_part[0] - 1].norm == "refused"
     assert quote_checks.retold_findings(rep, infos, rules, link.compiled(rules),
                                         {a.id: a for a in rep.articles})
+
+
+def test_two_statements_ending_on_one_formula_with_the_same_place_are_not_a_retelling() -> None:
+    a = ('Mayor Oda Renn said: "Nobody in Tarvo wants another winter like this. That is why we will '
+         'close the Arlen Bridge once the engineers have reported near the Arlen Bridge and the '
+         'urgent questions will be settled quickly along the Mosk."\n')
+    b = ('Mayor Oda Renn said: "We came to Tarvo with a clear plan, so the council will open the '
+         'Arlen Bridge to lorries within the next week near the Arlen Bridge and the pressing '
+         'questions will be settled quickly along the Mosk."\n')
+    spk = _speakers(("a", "Nobody"), ("b", "We came"), who="Oda Renn")
+    r = run(make_report({"a": a, "b": b}, speakers=spk), one_story=True)
+    assert _retold(r) == []
+    a2 = ('Mayor Oda Renn said: "That is why we will close the ferry until every passenger is found '
+          'and the questions about the old hull and the lost crew will be answered by the board."\n')
+    b2 = ('Mayor Oda Renn said: "The ferry has run for ninety years, and we will search the shore for '
+          'a week and the questions about the old hull and the lost crew will be answered by the board."\n')
+    spk = _speakers(("a", "That is"), ("b", "The ferry"), who="Oda Renn")
+    r = run(make_report({"a": a2, "b": b2}, speakers=spk), one_story=True)
+    assert _retold(r) == []  # one shared formula explains the likeness: no word diff
