@@ -631,12 +631,15 @@ def clash_reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]
 
 def cross_speaker_pairs(infos: list[QInfo], c: Compiled) -> list[tuple[int, int]]:
     """Candidate pairs of cue-named quotes of *different* speakers in one story, across
-    articles, that share at least two content stems: an index of single stems (a retelling
-    shares too few bigrams), stems carried by more than ``blocking.max_df`` of the story's
-    cue-named quotes skipped, each quote keeping its ``max_candidates`` best partners."""
+    articles, that could be a mutual retelling (``clash_reworded``): an index of single stems
+    (a retelling shares too few bigrams), stems carried by more than ``blocking.max_df`` of
+    the story's cue-named quotes skipped, each quote keeping its ``max_candidates`` best
+    partners. A partner must share enough distinct stems for ``reworded_shared`` of the
+    longer quote's stems (less the quote's own repeats): the bound is exact, not a guess."""
     th, bl = c.rules.thresholds, c.rules.blocking
     cue = [qi for qi in infos if qi.speaker and not qi.media_speaker
-           and qi.quote.speaker_evidence in CUE_EVIDENCE and len(qi.stems) >= th.reworded_min_stems]
+           and qi.quote.speaker_evidence in CUE_EVIDENCE and len(qi.stems) >= th.reworded_min_stems
+           and len(qi.norms) >= th.conflict_min_words]
     post: dict[tuple[str, str], list[int]] = defaultdict(list)
     for qi in cue:
         for w in qi.bag:
@@ -648,12 +651,19 @@ def cross_speaker_pairs(infos: list[QInfo], c: Compiled) -> list[tuple[int, int]
             plist = post[(qi.story, w)]
             if len(plist) <= bl.max_df:
                 counts.update(plist)
-        counts.pop(qi.idx, None)
-        me = same_key(qi.speaker or "")
-        partners = [j for j, k in counts.items() if k >= 2 and infos[j].quote.article_id != qi.quote.article_id
-                    and same_key(infos[j].speaker or "") != me]
+        repeats = len(qi.stems) - len(qi.bag)
+        me, art = same_key(qi.speaker or ""), qi.quote.article_id
+        partners = []
+        for j, k in counts.items():
+            if j <= qi.idx or k < 2:
+                continue
+            other = infos[j]
+            if k < th.reworded_shared * max(len(qi.stems), len(other.stems)) - repeats:
+                continue
+            if other.quote.article_id != art and same_key(other.speaker or "") != me:
+                partners.append(j)
         partners.sort(key=lambda j: (-counts[j], j))
-        out.update((min(qi.idx, j), max(qi.idx, j)) for j in partners[:bl.max_candidates])
+        out.update((qi.idx, j) for j in partners[:bl.max_candidates])
     return sorted(out)
 
 
@@ -778,12 +788,19 @@ def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
         return None
     if _in_order(a.stems, b.stems) < need:
         return None
+    rel = relate(a, b, th) or _loosely_retold(a, b, c)
+    if rel is None:
+        return None
     shared = set(a.bag) & set(b.bag)
     if _negated(a, shared, c) != _negated(b, shared, c):
         return None
-    rel = relate(a, b, th)
-    if rel is not None:
-        return rel
+    return rel
+
+
+def _loosely_retold(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
+    """``reworded`` parts, or anchored by a shared figure and its noun (``part_relation``)."""
+    th = c.rules.thresholds
+    need = th.part_min_shared
     # Loosely retold: names do not count. Two statements about one place share its name
     # ("the Rithkum Causeway") whatever they say; a retelling shares what was said.
     drop = a.names | b.names
@@ -793,6 +810,8 @@ def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
     if len(ss) < need or len(ls) > th.reworded_max_ratio * len(ss):
         return None
     n_shared = _shared_stems(Counter(ss), Counter(ls))
+    if n_shared < max(need, th.anchored_shared * len(ss)):
+        return None
     in_order = _in_order(ss, ls)
     if in_order < max(need, th.reworded_order * n_shared):
         return None
@@ -809,16 +828,28 @@ def _windows(q: QInfo, most: int) -> list[tuple[int, int]]:
             for j in range(i, min(len(sents), i + most))]
 
 
-PartCache = dict[int, list[tuple[tuple[int, int], QInfo]]]
+PartCache = dict
 
 
-def _parts_of(q: QInfo, c: Compiled, cache: PartCache) -> list[tuple[tuple[int, int], QInfo]]:
-    """A quote's windows with their features, made once per quote (it meets many partners)."""
+def _parts_of(q: QInfo, c: Compiled, cache: PartCache) -> list[tuple[tuple[int, int], Counter]]:
+    """A quote's windows with their content-stem bags, made once per quote (it meets many
+    partners); the full features (``part_info``) only for windows that pass the cheap bound."""
     got = cache.get(q.idx)
     if got is None:
-        starts = frozenset(i for i, _ in sentence_ranges(q))
-        got = cache[q.idx] = [(w, part_info(q, *w, c.stopwords, starts))
+        toks = quote_tokens(q)
+        got = cache[q.idx] = [(w, Counter(content_stems(toks[w[0]:w[1]], c.stopwords)))
                               for w in _windows(q, c.rules.thresholds.part_max_sentences)]
+    return got
+
+
+def _part_of(q: QInfo, w: tuple[int, int], c: Compiled, cache: PartCache) -> QInfo:
+    key = (q.idx, w)
+    got = cache.get(key)
+    if got is None:
+        starts = cache.get(("starts", q.idx))
+        if starts is None:
+            starts = cache[("starts", q.idx)] = frozenset(i for i, _ in sentence_ranges(q))
+        got = cache[key] = part_info(q, *w, c.stopwords, starts)
     return got
 
 
@@ -826,12 +857,18 @@ def best_part(x: QInfo, y: QInfo, c: Compiled, cache: PartCache | None = None) -
     """The runs of sentences of ``x`` and ``y`` that carry one passage, the tightest match
     first (most stems in order over both parts' stems), or None."""
     th = c.rules.thresholds
-    if _shared_stems(x.bag, y.bag) < th.part_min_shared:
-        return None  # cheap bound: no part can share more than the whole quotes
+    need = th.part_min_shared
+    if _shared_stems(x.bag, y.bag) < need or _in_order(x.stems, y.stems) < need:
+        return None  # cheap bounds: no part shares more, or more in order, than the whole quotes
     cache = {} if cache is None else cache
     best: tuple[tuple, PartLink] | None = None
-    for wa, a in _parts_of(x, c, cache):
-        for wb, b in _parts_of(y, c, cache):
+    for wa, bag_a in _parts_of(x, c, cache):
+        if sum(bag_a.values()) < need:
+            continue
+        for wb, bag_b in _parts_of(y, c, cache):
+            if sum(bag_b.values()) < need or _shared_stems(bag_a, bag_b) < need:
+                continue
+            a, b = _part_of(x, wa, c, cache), _part_of(y, wb, c, cache)
             rel = part_relation(a, b, c)
             if rel is None:
                 continue
