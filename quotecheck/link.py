@@ -773,7 +773,8 @@ def _figure_nouns(q: QInfo, c: Compiled) -> set[tuple[str, str]]:
             if _is_figure(a, c) and not _is_figure(b, c)}
 
 
-def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
+def part_relation(a: QInfo, b: QInfo, c: Compiled,
+                  story: tuple[int, Counter[str]] | None = None) -> Relation | None:
     """How two passages (``part_info``) of one speaker relate, or None.
 
     At least ``part_min_shared`` content stems in the same order on both sides, the same
@@ -784,11 +785,11 @@ def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
     """
     th = c.rules.thresholds
     need = th.part_min_shared
-    if len(a.stems) < need or len(b.stems) < need or _shared_stems(a.bag, b.bag) < need:
+    if len(a.stems) < need or len(b.stems) < need or len(a.bag.keys() & b.bag.keys()) < need:
         return None
     if _in_order(a.stems, b.stems) < need:
         return None
-    rel = relate(a, b, th) or _loosely_retold(a, b, c)
+    rel = relate(a, b, th) or _loosely_retold(a, b, c, story)
     if rel is None:
         return None
     shared = set(a.bag) & set(b.bag)
@@ -797,8 +798,12 @@ def part_relation(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
     return rel
 
 
-def _loosely_retold(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
-    """``reworded`` parts, or anchored by a shared figure and its noun (``part_relation``)."""
+def _loosely_retold(a: QInfo, b: QInfo, c: Compiled, story: tuple[int, Counter[str]] | None) -> Relation | None:
+    """``reworded`` parts, or anchored by a shared figure and its noun (``part_relation``).
+
+    Shares are weighted by rarity among the story's other quotes (``story``: its quote count and
+    stem document frequencies; all 1.0 when None): words said in every quote ("people",
+    "great") make any two quotes alike."""
     th = c.rules.thresholds
     need = th.part_min_shared
     # Loosely retold: names do not count. Two statements about one place share its name
@@ -809,14 +814,17 @@ def _loosely_retold(a: QInfo, b: QInfo, c: Compiled) -> Relation | None:
     ls = [w for w in long.stems if w not in drop]
     if len(ss) < need or len(ls) > th.reworded_max_ratio * len(ss):
         return None
-    n_shared = _shared_stems(Counter(ss), Counter(ls))
-    if n_shared < max(need, th.anchored_shared * len(ss)):
+    # Distinct words: a retelling shares different words, not one word said four times.
+    common, own = set(ss) & set(ls), set(ss)
+    n_shared = len(common)
+    weight = _rarity(own, set(ls), story)
+    share = sum(weight[w] for w in common) / (sum(weight.values()) or 1.0)
+    if n_shared < need or share < th.anchored_shared:
         return None
     in_order = _in_order(ss, ls)
     if in_order < max(need, th.reworded_order * n_shared):
         return None
-    if n_shared >= th.reworded_shared * len(ss) or (
-            n_shared >= th.anchored_shared * len(ss) and _figure_nouns(short, c) & _figure_nouns(long, c)):
+    if share >= th.reworded_shared or _figure_nouns(short, c) & _figure_nouns(long, c):
         return Relation("reworded", round(in_order / len(ss), 3))
     return None
 
@@ -831,14 +839,15 @@ def _windows(q: QInfo, most: int) -> list[tuple[int, int]]:
 PartCache = dict
 
 
-def _parts_of(q: QInfo, c: Compiled, cache: PartCache) -> list[tuple[tuple[int, int], Counter]]:
-    """A quote's windows with their content-stem bags, made once per quote (it meets many
+def _parts_of(q: QInfo, c: Compiled, cache: PartCache) -> list[tuple[tuple[int, int], frozenset[str]]]:
+    """A quote's windows with their distinct content stems, made once per quote (it meets many
     partners); the full features (``part_info``) only for windows that pass the cheap bound."""
     got = cache.get(q.idx)
     if got is None:
         toks = quote_tokens(q)
-        got = cache[q.idx] = [(w, Counter(content_stems(toks[w[0]:w[1]], c.stopwords)))
-                              for w in _windows(q, c.rules.thresholds.part_max_sentences)]
+        need = c.rules.thresholds.part_min_shared
+        got = cache[q.idx] = [(w, st) for w in _windows(q, c.rules.thresholds.part_max_sentences)
+                              if len(st := frozenset(content_stems(toks[w[0]:w[1]], c.stopwords))) >= need]
     return got
 
 
@@ -858,18 +867,16 @@ def best_part(x: QInfo, y: QInfo, c: Compiled, cache: PartCache | None = None) -
     first (most stems in order over both parts' stems), or None."""
     th = c.rules.thresholds
     need = th.part_min_shared
-    if _shared_stems(x.bag, y.bag) < need or _in_order(x.stems, y.stems) < need:
+    if len(x.bag.keys() & y.bag.keys()) < need or _in_order(x.stems, y.stems) < need:
         return None  # cheap bounds: no part shares more, or more in order, than the whole quotes
     cache = {} if cache is None else cache
     best: tuple[tuple, PartLink] | None = None
-    for wa, bag_a in _parts_of(x, c, cache):
-        if sum(bag_a.values()) < need:
-            continue
-        for wb, bag_b in _parts_of(y, c, cache):
-            if sum(bag_b.values()) < need or _shared_stems(bag_a, bag_b) < need:
+    for wa, set_a in _parts_of(x, c, cache):
+        for wb, set_b in _parts_of(y, c, cache):
+            if len(set_a & set_b) < need:
                 continue
             a, b = _part_of(x, wa, c, cache), _part_of(y, wb, c, cache)
-            rel = part_relation(a, b, c)
+            rel = part_relation(a, b, c, cache.get("df", {}).get(x.story))
             if rel is None:
                 continue
             tight = 2 * _in_order(a.stems, b.stems) / (len(a.stems) + len(b.stems))
@@ -941,6 +948,26 @@ def _trimmed(q: QInfo, part: tuple[int, int], shared: set[str], c: Compiled) -> 
     return clauses[0][0], clauses[-1][1]
 
 
+def story_df(infos: list[QInfo]) -> dict[str, tuple[int, Counter[str]]]:
+    """Per story, its number of quotes and in how many of them each content stem occurs."""
+    df: dict[str, Counter[str]] = defaultdict(Counter)
+    n: Counter[str] = Counter()
+    for qi in infos:
+        n[qi.story] += 1
+        df[qi.story].update(qi.bag.keys())
+    return {st: (n[st], d) for st, d in df.items()}
+
+
+def _rarity(words: set[str], other: set[str], story: tuple[int, Counter[str]] | None) -> dict[str, float]:
+    """Each word's weight: log((M + 1) / (d + 0.5)) over the M *other* quotes of the story, d of
+    them carrying it (the two compared quotes never count: a shared word is in both)."""
+    if story is None:
+        return {w: 1.0 for w in words}
+    n, df = story
+    m = max(0, n - 2)
+    return {w: math.log((m + 1) / (max(0, df.get(w, 0) - 1 - (w in other)) + 0.5)) for w in words}
+
+
 def part_links(infos: list[QInfo], rules: RuleSet,
                joined: Callable[[int, int], bool] = lambda i, j: False) -> list[PartLink]:
     """Retold passages: pairs of one named speaker's quotes (``speaker_pairs``) in one story
@@ -951,7 +978,7 @@ def part_links(infos: list[QInfo], rules: RuleSet,
     """
     c = compiled(rules)
     out = []
-    cache: PartCache = {}
+    cache: PartCache = {"df": story_df(infos)}
     for i, j in speaker_pairs(infos, c.rules.blocking):
         x, y = infos[i], infos[j]
         if x.story != y.story or not same_speaker(x, y) or joined(i, j):

@@ -136,3 +136,21 @@ def test_two_statements_ending_on_one_formula_with_the_same_place_are_not_a_rete
     spk = _speakers(("a", "That is"), ("b", "The ferry"), who="Oda Renn")
     r = run(make_report({"a": a2, "b": b2}, speakers=spk), one_story=True)
     assert _retold(r) == []  # one shared formula explains the likeness: no word diff
+
+
+def test_words_a_speaker_says_in_every_quote_do_not_make_a_retelling() -> None:
+    """Rarity among the story's other quotes weighs the shared words: "people", "great",
+    "country", "jobs" in every quote of one speaker say nothing about which statement it is."""
+    texts = {
+        "a": ('Dan Rooke said: "People in this great country want good jobs and the new bridge. '
+              'We will open the northern port next spring."\n'),
+        "b": ('Dan Rooke said: "The people of our great country want real jobs and lower taxes today. '
+              'Nobody will close the mill while I am here."\n'),
+    }
+    for k, tail in enumerate(["believe me", "and they will get them", "not excuses", "now"]):
+        texts[f"f{k}"] = f'Dan Rooke said: "The people of this great country want jobs, {tail}."\n'
+    spk = {(k, p): ("Dan Rooke", None) for k in texts for p in ("The people", "People in")}
+    r = run(make_report(texts, speakers=spk), one_story=True)
+    assert _retold(r) == []
+    only_two = run(make_report({k: texts[k] for k in ("a", "b")}, speakers=spk), one_story=True)
+    assert len(_retold(only_two)) == 1  # alone, the two openings would be one passage retold
