@@ -578,9 +578,14 @@ def reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]) -> R
     in_order = (len(ss) + len(ls) - Indel.distance(ss, ls)) // 2  # longest common subsequence
     if in_order < th.reworded_order * shared:
         return None
-    if {w for w in short.norms if w in negations} != {w for w in long.norms if w in negations}:
+    if _negation_words(short.norms, negations) != _negation_words(long.norms, negations):
         return None  # "will" against "will not": another statement, not a retelling
     return Relation("reworded", round(in_order / len(ss), 3))
+
+
+def _negation_words(norms: Iterable[str], negations: frozenset[str]) -> set[str]:
+    """The negations of a quote: listed words and any "n't" form ("don't", "couldn't")."""
+    return {w for w in norms if w in negations or w.endswith("n't")}
 
 
 def speaker_pairs(infos: list[QInfo], blocking: Blocking) -> list[tuple[int, int]]:
@@ -757,8 +762,7 @@ def _negated(q: QInfo, shared: set[str], c: Compiled) -> frozenset[str]:
     hits = [k for k, t in enumerate(q.tokens) if t.norm not in c.stopwords and stem(t.norm) in shared]
     if not hits:
         return frozenset()
-    return frozenset(t.norm for t in q.tokens[hits[0]:hits[-1] + 1]
-                     if t.norm in c.negations or t.norm.endswith("n't"))
+    return frozenset(_negation_words((t.norm for t in q.tokens[hits[0]:hits[-1] + 1]), c.negations))
 
 
 def _is_figure(w: str, c: Compiled) -> bool:

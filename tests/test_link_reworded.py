@@ -83,3 +83,9 @@ def test_negation_or_order_says_another_statement() -> None:
                        "Every single road closed this week is a severe blow to our valley.")
     rel = link.reworded(x, y, c.rules.thresholds, c.negations)
     assert rel is not None and rel.relation == "reworded" and 0.6 <= rel.similarity <= 1.0
+
+
+def test_a_contracted_negation_says_another_statement() -> None:
+    (x, y), c = _infos("We can reopen the harbour road before the winter storms.",
+                       "We can't reopen the harbour road before the winter storms.")
+    assert link.reworded(x, y, c.rules.thresholds, c.negations) is None
