@@ -840,6 +840,8 @@ def _windows(q: QInfo, most: int) -> list[tuple[int, int]]:
             for j in range(i, min(len(sents), i + most))]
 
 
+#: Memo of one ``part_links`` run: a quote's windows (by quote index), their features (by
+#: (index, window)), sentence starts, and the stories' stem document frequencies ("df").
 PartCache = dict
 
 
