@@ -636,39 +636,49 @@ def clash_reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]
 
 def cross_speaker_pairs(infos: list[QInfo], c: Compiled) -> list[tuple[int, int]]:
     """Candidate pairs of cue-named quotes of *different* speakers in one story, across
-    articles, that could be a mutual retelling (``clash_reworded``): an index of single stems
-    (a retelling shares too few bigrams), stems carried by more than ``blocking.max_df`` of
-    the story's cue-named quotes skipped, each quote keeping its ``max_candidates`` best
-    partners. A partner must share enough distinct stems for ``reworded_shared`` of the
-    longer quote's stems (less the quote's own repeats): the bound is exact, not a guess."""
+    articles, that could be a mutual retelling (``clash_reworded``), each quote keeping its
+    ``max_candidates`` best partners (most distinct stems shared).
+
+    A retelling shares too few bigrams, so single stems are indexed, with prefix filtering:
+    a mutual retelling shares at least ``need`` = ``reworded_shared`` x the quote's stems (less
+    its own repeats) distinct stems with its partner, so two such quotes share one of their
+    ``distinct - need + 1`` rarest stems (rarity among the story's cue-named quotes): only
+    those are indexed. Exact, like the bound each partner is then checked against; stems in
+    more than ``blocking.max_df`` quotes are skipped."""
     th, bl = c.rules.thresholds, c.rules.blocking
     cue = [qi for qi in infos if qi.speaker and not qi.media_speaker
            and qi.quote.speaker_evidence in CUE_EVIDENCE and len(qi.stems) >= th.reworded_min_stems
            and len(qi.norms) >= th.conflict_min_words]
+    df: Counter[tuple[str, str]] = Counter((qi.story, w) for qi in cue for w in qi.bag)
+
+    def need(qi: QInfo) -> float:
+        return max(2.0, th.reworded_shared * len(qi.stems) - (len(qi.stems) - len(qi.bag)))
+
     post: dict[tuple[str, str], list[int]] = defaultdict(list)
+    prefix: dict[int, list[str]] = {}
     for qi in cue:
-        for w in qi.bag:
+        rare = sorted(qi.bag, key=lambda w: (df[(qi.story, w)], w))
+        prefix[qi.idx] = rare[:max(1, len(rare) - math.ceil(need(qi)) + 1)]
+        for w in prefix[qi.idx]:
             post[(qi.story, w)].append(qi.idx)
     out: set[tuple[int, int]] = set()
     for qi in cue:
-        counts: Counter[int] = Counter()
-        for w in qi.bag:
+        seen: set[int] = set()
+        for w in prefix[qi.idx]:
             plist = post[(qi.story, w)]
             if len(plist) <= bl.max_df:
-                counts.update(plist)
-        repeats = len(qi.stems) - len(qi.bag)
-        me, art = same_key(qi.speaker or ""), qi.quote.article_id
-        partners = []
-        for j, k in counts.items():
-            if j <= qi.idx or k < 2:
-                continue
+                seen.update(j for j in plist if j > qi.idx)
+        me, art, keys = same_key(qi.speaker or ""), qi.quote.article_id, qi.bag.keys()
+        scored = []
+        for j in seen:
             other = infos[j]
-            if k < th.reworded_shared * max(len(qi.stems), len(other.stems)) - repeats:
+            k = len(keys & other.bag.keys())
+            if k < max(need(qi), need(other)) or other.quote.article_id == art:
                 continue
-            if other.quote.article_id != art and same_key(other.speaker or "") != me:
-                partners.append(j)
-        partners.sort(key=lambda j: (-counts[j], j))
-        out.update((qi.idx, j) for j in partners[:bl.max_candidates])
+            if same_key(other.speaker or "") != me:
+                scored.append((-k, j))
+        scored.sort()
+        out.update((qi.idx, j) for _, j in scored[:bl.max_candidates])
     return sorted(out)
 
 
