@@ -55,6 +55,11 @@ class Thresholds(_Sub):
     reworded_shared: float = Field(0.6, gt=0, le=1)  # share of the shorter quote's stems in the other
     reworded_order: float = Field(0.8, gt=0, le=1)  # share of the shared stems in the same order
     reworded_max_ratio: float = Field(2.5, ge=1)  # longer / shorter, in content stems
+    # "retold passages": one speaker's two quotes that share a sentence or a run of sentences
+    # (the rest differs): the shared part is compared, never the whole (docs/link.md)
+    part_min_shared: int = Field(4, ge=1)  # content stems the parts share in the same order
+    part_max_sentences: int = Field(3, ge=1)  # a part is a run of at most this many sentences
+    anchored_shared: float = Field(0.4, gt=0, le=1)  # enough shared stems when a figure and its noun are
 
 
 class Blocking(_Sub):
@@ -401,6 +406,7 @@ class QInfo:
     wire: bool
     media_speaker: bool = False
     bag: Counter = field(default_factory=Counter)  # content stems with counts
+    names: frozenset[str] = frozenset()  # stems of capitalised words inside sentences (parts only)
 
 
 def _effective_speaker(name: str | None) -> str | None:
@@ -449,7 +455,10 @@ def prepare(report: Report, stories: list[Story], rules: RuleSet, *,
     media = {same_key(e.name) for e in report.entities if e.type == "media"}
     # Whatever serves as a channel somewhere ("according to KCTA") relays words; so do the
     # initials of a media-like entity ("KCTA" for "Kaskar Central Telegraph Agency").
-    media |= {same_key(q.channel) for q in report.quotes if q.channel}
+    # A quote's own speaker is never its channel (a pronoun in "she recounted, her voice
+    # trembling" read as the channel must not make a witness a relay everywhere).
+    media |= {same_key(q.channel) for q in report.quotes
+              if q.channel and same_key(q.channel) != same_key(q.speaker or "")}
     for e in report.entities:
         if e.type == "media" or (c.media and c.media.search(e.name)):
             media.add("".join(w[0] for w in e.name.split() if w[:1].isupper()).casefold())
@@ -569,9 +578,14 @@ def reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]) -> R
     in_order = (len(ss) + len(ls) - Indel.distance(ss, ls)) // 2  # longest common subsequence
     if in_order < th.reworded_order * shared:
         return None
-    if {w for w in short.norms if w in negations} != {w for w in long.norms if w in negations}:
+    if _negation_words(short.norms, negations) != _negation_words(long.norms, negations):
         return None  # "will" against "will not": another statement, not a retelling
     return Relation("reworded", round(in_order / len(ss), 3))
+
+
+def _negation_words(norms: Iterable[str], negations: frozenset[str]) -> set[str]:
+    """The negations of a quote: listed words and any "n't" form ("don't", "couldn't")."""
+    return {w for w in norms if w in negations or w.endswith("n't")}
 
 
 def speaker_pairs(infos: list[QInfo], blocking: Blocking) -> list[tuple[int, int]]:
@@ -597,8 +611,81 @@ def speaker_pairs(infos: list[QInfo], blocking: Blocking) -> list[tuple[int, int
     return sorted(out)
 
 
+#: The only speaker evidence on which two people's similar words are linked (a cue verb with
+#: its subject at the quote): a clash is worth reporting only when both names are direct.
+CUE_EVIDENCE = frozenset({"cue"})
+
+
+def clash_reworded(x: QInfo, y: QInfo, th: Thresholds, negations: frozenset[str]) -> Relation | None:
+    """One statement retold in other words and given to two different people, or None.
+
+    Both speakers named by a cue, clashing (``speakers_clash``), each quote at least
+    ``conflict_min_words`` long, a ``reworded`` pair, and *mutual*: ``reworded_shared`` of
+    the longer quote's content stems too (a retold whole statement, not a fragment against a
+    longer pledge: Kim's "the root cause of the crisis" against Choe's longer pledge with it).
+    """
+    if x.quote.speaker_evidence not in CUE_EVIDENCE or y.quote.speaker_evidence not in CUE_EVIDENCE:
+        return None
+    if not speakers_clash(x, y) or min(len(x.norms), len(y.norms)) < th.conflict_min_words:
+        return None
+    rel = reworded(x, y, th, negations)
+    if rel is None or _shared_stems(x.bag, y.bag) < th.reworded_shared * max(len(x.stems), len(y.stems)):
+        return None
+    return rel
+
+
+def cross_speaker_pairs(infos: list[QInfo], c: Compiled) -> list[tuple[int, int]]:
+    """Candidate pairs of cue-named quotes of *different* speakers in one story, across
+    articles, that could be a mutual retelling (``clash_reworded``), each quote keeping its
+    ``max_candidates`` best partners (most distinct stems shared).
+
+    A retelling shares too few bigrams, so single stems are indexed, with prefix filtering:
+    a mutual retelling shares at least ``need`` = ``reworded_shared`` x the quote's stems (less
+    its own repeats) distinct stems with its partner, so two such quotes share one of their
+    ``distinct - need + 1`` rarest stems (rarity among the story's cue-named quotes): only
+    those are indexed. Exact, like the bound each partner is then checked against; stems in
+    more than ``blocking.max_df`` quotes are skipped."""
+    th, bl = c.rules.thresholds, c.rules.blocking
+    cue = [qi for qi in infos if qi.speaker and not qi.media_speaker
+           and qi.quote.speaker_evidence in CUE_EVIDENCE and len(qi.stems) >= th.reworded_min_stems
+           and len(qi.norms) >= th.conflict_min_words]
+    df: Counter[tuple[str, str]] = Counter((qi.story, w) for qi in cue for w in qi.bag)
+
+    def need(qi: QInfo) -> float:
+        return max(2.0, th.reworded_shared * len(qi.stems) - (len(qi.stems) - len(qi.bag)))
+
+    post: dict[tuple[str, str], list[int]] = defaultdict(list)
+    prefix: dict[int, list[str]] = {}
+    for qi in cue:
+        rare = sorted(qi.bag, key=lambda w: (df[(qi.story, w)], w))
+        prefix[qi.idx] = rare[:max(1, len(rare) - math.ceil(need(qi)) + 1)]
+        for w in prefix[qi.idx]:
+            post[(qi.story, w)].append(qi.idx)
+    out: set[tuple[int, int]] = set()
+    for qi in cue:
+        seen: set[int] = set()
+        for w in prefix[qi.idx]:
+            plist = post[(qi.story, w)]
+            if len(plist) <= bl.max_df:
+                seen.update(j for j in plist if j > qi.idx)
+        me, art, keys = same_key(qi.speaker or ""), qi.quote.article_id, qi.bag.keys()
+        scored = []
+        for j in seen:
+            other = infos[j]
+            k = len(keys & other.bag.keys())
+            if k < max(need(qi), need(other)) or other.quote.article_id == art:
+                continue
+            if same_key(other.speaker or "") != me:
+                scored.append((-k, j))
+        scored.sort()
+        out.update((qi.idx, j) for _, j in scored[:bl.max_candidates])
+    return sorted(out)
+
+
 def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
-    """Add a ``reworded`` edge for every same-speaker pair that no other edge joins.
+    """Add a ``reworded`` edge for every same-speaker pair that no other edge joins, and
+    for every pair of two cue-named speakers' mutual retelling (``clash_reworded``: an edge
+    with ``clash``, which the checks report as a speaker conflict at warning).
 
     Runs on the client after any engine's pair stage (its input is the report's
     speakers, which every engine has), so local, --jobs and Dask agree."""
@@ -610,8 +697,312 @@ def add_reworded_edges(g: nx.Graph, infos: list[QInfo], c: Compiled) -> None:
         if x.story != y.story or not same_speaker(x, y):
             continue
         rel = reworded(x, y, th, c.negations)
-        if rel is not None:
+        if rel is not None and not _formula_only(x, y, c):
             g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=False)
+    for i, j in cross_speaker_pairs(infos, c):
+        if g.has_edge(i, j) or infos[i].story != infos[j].story:
+            continue
+        rel = clash_reworded(infos[i], infos[j], th, c.negations)
+        if rel is not None and not _formula_only(infos[i], infos[j], c):
+            g.add_edge(i, j, relation="reworded", similarity=rel.similarity, reordered=False, clash=True)
+
+
+def _formula_only(x: QInfo, y: QInfo, c: Compiled) -> bool:
+    """Two whole quotes alike only through one shared phrase (``_shared_run``): not one statement."""
+    return _shared_run(x, (0, len(quote_tokens(x))), y, (0, len(quote_tokens(y))), c) is not None
+
+
+# --------------------------------------------------------------------------- retold passages
+
+_SENTENCE_GAP = regexcache.compile(r"[.!?;]")
+
+
+@dataclass(frozen=True)
+class PartLink:
+    """Two quotes of one speaker that carry one passage, the rest of them differing.
+
+    ``x_part``/``y_part`` are token ranges ``[i, j)`` of ``quote_tokens`` of quotes ``x``/``y``
+    (report quote indexes): the runs of sentences that match. The finding compares only those.
+    """
+
+    x: int
+    y: int
+    x_part: tuple[int, int]
+    y_part: tuple[int, int]
+    relation: str  # how the parts relate: same | excerpt | variant | reworded
+    similarity: float
+
+
+def sentence_ranges(q: QInfo) -> list[tuple[int, int]]:
+    """Token ranges ``[i, j)`` of the quote's sentences: a new one starts after . ! ? or ;."""
+    toks = quote_tokens(q)
+    text, base = q.quote.text, q.quote.start
+    out, s = [], 0
+    for k in range(len(toks) - 1):
+        if _SENTENCE_GAP.search(text, toks[k].end - base, toks[k + 1].start - base):
+            out.append((s, k + 1))
+            s = k + 1
+    if toks:
+        out.append((s, len(toks)))
+    return out
+
+
+def part_info(q: QInfo, i: int, j: int, stopwords: frozenset[str],
+              starts: frozenset[int] = frozenset()) -> QInfo:
+    """Tokens ``[i, j)`` of a quote prepared as if they were a quote of their own; ``names``
+    are the stems of its capitalised words that do not open a sentence (``starts``)."""
+    toks = quote_tokens(q)[i:j]
+    base = q.quote.start
+    stems = content_stems(toks, stopwords)
+    names = frozenset(stem(t.norm) for k, t in enumerate(toks, i)
+                      if t.upper and k not in starts and t.norm not in stopwords)
+    return replace(q, tokens=toks, norms=tuple(t.norm for t in toks),
+                   key=same_key(q.quote.text[toks[0].start - base:toks[-1].end - base]),
+                   stems=stems, bag=Counter(stems), names=names)
+
+
+def _in_order(a: list[str], b: list[str]) -> int:
+    """Longest common subsequence of two stem lists (rapidfuzz Indel)."""
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2
+
+
+def _negated(q: QInfo, shared: set[str], c: Compiled) -> frozenset[str]:
+    """Negation words from the first to the last word the other quote shares: "when he
+    couldn't, they fired" retells "they fired" (the negation lies outside the shared stretch)."""
+    hits = [k for k, t in enumerate(q.tokens) if t.norm not in c.stopwords and stem(t.norm) in shared]
+    if not hits:
+        return frozenset()
+    return frozenset(_negation_words((t.norm for t in q.tokens[hits[0]:hits[-1] + 1]), c.negations))
+
+
+def _is_figure(w: str, c: Compiled) -> bool:
+    return any(ch.isdigit() for ch in w) or w in c.number_words
+
+
+def _figure_nouns(q: QInfo, c: Compiled) -> set[tuple[str, str]]:
+    """A figure with the content word after it ("three bullets" -> ("three", "bullet")):
+    what a retelling keeps. Figures as written (the stemmer makes "three" "thre")."""
+    words = [t.norm for t in q.tokens if t.norm not in c.stopwords]
+    return {(a, stem(b)) for a, b in zip(words, words[1:], strict=False)
+            if _is_figure(a, c) and not _is_figure(b, c)}
+
+
+def part_relation(a: QInfo, b: QInfo, c: Compiled,
+                  story: tuple[int, Counter[str]] | None = None) -> Relation | None:
+    """How two passages (``part_info``) of one speaker relate, or None.
+
+    At least ``part_min_shared`` content stems in the same order on both sides, the same
+    negations inside the shared stretch, and then: near-identical wording (``relate``), a
+    ``reworded`` pair, or, with a figure and its noun in both ("three bullets"), a looser
+    retelling (``anchored_shared`` of the shorter part's stems, ``reworded_order`` of them in
+    order). Without a shared figure two remarks on one theme ("looks like a bomb") stay apart.
+    """
+    th = c.rules.thresholds
+    need = th.part_min_shared
+    if len(a.stems) < need or len(b.stems) < need or len(a.bag.keys() & b.bag.keys()) < need:
+        return None
+    if _in_order(a.stems, b.stems) < need:
+        return None
+    rel = relate(a, b, th) or _loosely_retold(a, b, c, story)
+    if rel is None:
+        return None
+    shared = set(a.bag) & set(b.bag)
+    if _negated(a, shared, c) != _negated(b, shared, c):
+        return None
+    return rel
+
+
+def _loosely_retold(a: QInfo, b: QInfo, c: Compiled, story: tuple[int, Counter[str]] | None) -> Relation | None:
+    """``reworded`` parts, or anchored by a shared figure and its noun (``part_relation``).
+
+    Shares are weighted by rarity among the story's other quotes (``story``: its quote count and
+    stem document frequencies; all 1.0 when None): words said in every quote ("people",
+    "great") make any two quotes alike."""
+    th = c.rules.thresholds
+    need = th.part_min_shared
+    # Loosely retold: names do not count. Two statements about one place share its name
+    # ("the Rithkum Causeway") whatever they say; a retelling shares what was said.
+    drop = a.names | b.names
+    short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
+    ss = [w for w in short.stems if w not in drop]
+    ls = [w for w in long.stems if w not in drop]
+    if len(ss) < need or len(ls) > th.reworded_max_ratio * len(ss):
+        return None
+    # Distinct words: a retelling shares different words, not one word said four times.
+    common, own = set(ss) & set(ls), set(ss)
+    n_shared = len(common)
+    weight = _rarity(own, set(ls), story)
+    share = sum(weight[w] for w in common) / (sum(weight.values()) or 1.0)
+    if n_shared < need or share < th.anchored_shared:
+        return None
+    in_order = _in_order(ss, ls)
+    if in_order < max(need, th.reworded_order * n_shared):
+        return None
+    if share >= th.reworded_shared or _figure_nouns(short, c) & _figure_nouns(long, c):
+        return Relation("reworded", round(in_order / len(ss), 3))
+    return None
+
+
+def _windows(q: QInfo, most: int) -> list[tuple[int, int]]:
+    """Runs of up to ``most`` consecutive sentences, as token ranges."""
+    sents = sentence_ranges(q)
+    return [(sents[i][0], sents[j][1]) for i in range(len(sents))
+            for j in range(i, min(len(sents), i + most))]
+
+
+#: Memo of one ``part_links`` run: a quote's windows (by quote index), their features (by
+#: (index, window)), sentence starts, and the stories' stem document frequencies ("df").
+PartCache = dict
+
+
+def _parts_of(q: QInfo, c: Compiled, cache: PartCache) -> list[tuple[tuple[int, int], frozenset[str]]]:
+    """A quote's windows with their distinct content stems, made once per quote (it meets many
+    partners); the full features (``part_info``) only for windows that pass the cheap bound."""
+    got = cache.get(q.idx)
+    if got is None:
+        toks = quote_tokens(q)
+        need = c.rules.thresholds.part_min_shared
+        got = cache[q.idx] = [(w, st) for w in _windows(q, c.rules.thresholds.part_max_sentences)
+                              if len(st := frozenset(content_stems(toks[w[0]:w[1]], c.stopwords))) >= need]
+    return got
+
+
+def _part_of(q: QInfo, w: tuple[int, int], c: Compiled, cache: PartCache) -> QInfo:
+    key = (q.idx, w)
+    got = cache.get(key)
+    if got is None:
+        starts = cache.get(("starts", q.idx))
+        if starts is None:
+            starts = cache[("starts", q.idx)] = frozenset(i for i, _ in sentence_ranges(q))
+        got = cache[key] = part_info(q, *w, c.stopwords, starts)
+    return got
+
+
+def best_part(x: QInfo, y: QInfo, c: Compiled, cache: PartCache | None = None) -> PartLink | None:
+    """The runs of sentences of ``x`` and ``y`` that carry one passage, the tightest match
+    first (most stems in order over both parts' stems), or None."""
+    th = c.rules.thresholds
+    need = th.part_min_shared
+    if len(x.bag.keys() & y.bag.keys()) < need or _in_order(x.stems, y.stems) < need:
+        return None  # cheap bounds: no part shares more, or more in order, than the whole quotes
+    cache = {} if cache is None else cache
+    best: tuple[tuple, PartLink] | None = None
+    for wa, set_a in _parts_of(x, c, cache):
+        for wb, set_b in _parts_of(y, c, cache):
+            if len(set_a & set_b) < need:
+                continue
+            a, b = _part_of(x, wa, c, cache), _part_of(y, wb, c, cache)
+            rel = part_relation(a, b, c, cache.get("df", {}).get(x.story))
+            if rel is None:
+                continue
+            tight = 2 * _in_order(a.stems, b.stems) / (len(a.stems) + len(b.stems))
+            score = (tight, rel.similarity, -len(a.norms) - len(b.norms), -wa[0], -wb[0])
+            if best is None or score > best[0]:
+                best = (score, PartLink(x.idx, y.idx, wa, wb, rel.relation, rel.similarity))
+    if best is None:
+        return None
+    p = best[1]
+    if p.relation == "reworded":
+        run = _shared_run(x, p.x_part, y, p.y_part, c)
+        if run is not None:
+            return run
+    shared = set(part_info(x, *p.x_part, c.stopwords).bag) & set(part_info(y, *p.y_part, c.stopwords).bag)
+    return replace(p, x_part=_trimmed(x, p.x_part, shared, c), y_part=_trimmed(y, p.y_part, shared, c))
+
+
+def _shared_run(x: QInfo, xp: tuple[int, int], y: QInfo, yp: tuple[int, int], c: Compiled) -> PartLink | None:
+    """The longest run of identical words of two loosely matching passages, as a ``same``
+    link, when it explains their likeness: at least ``conflict_min_words`` long, and outside
+    it the passages share less than ``anchored_shared`` of the shorter rest's content stems. Two statements that
+    end on one formula ("… and the questions will be answered") share a phrase, they are not
+    one passage retold (so no word diff: the rest is not an alteration)."""
+    th = c.rules.thresholds
+    a, b = [t.norm for t in quote_tokens(x)[xp[0]:xp[1]]], [t.norm for t in quote_tokens(y)[yp[0]:yp[1]]]
+    best, end_a, end_b = 0, 0, 0
+    prev = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best, end_a, end_b = cur[j], i, j
+        prev = cur
+    if best < th.conflict_min_words:
+        return None
+    rest_a = [stem(w) for k, w in enumerate(a) if not end_a - best <= k < end_a and w not in c.stopwords]
+    rest_b = [stem(w) for k, w in enumerate(b) if not end_b - best <= k < end_b and w not in c.stopwords]
+    shorter = min(len(rest_a), len(rest_b))
+    if not shorter or _shared_stems(Counter(rest_a), Counter(rest_b)) >= th.anchored_shared * shorter:
+        return None  # the rest is retold too ("every … heavy blow" / "every single … severe blow")
+    return PartLink(x.idx, y.idx, (xp[0] + end_a - best, xp[0] + end_a),
+                    (yp[0] + end_b - best, yp[0] + end_b), "same", 1.0)
+
+
+_CLAUSE_GAP = regexcache.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
+
+
+def _trimmed(q: QInfo, part: tuple[int, int], shared: set[str], c: Compiled) -> tuple[int, int]:
+    """``part`` without a lead-in or tail clause of at most two content words that holds none
+    of the shared stems ("When he couldn't," before "they pumped three bullets"): it is not
+    what both tell. A longer clause stays even when nothing in it is shared: it may be the
+    other fact ("the other smashing the window")."""
+    toks = quote_tokens(q)
+    text, base = q.quote.text, q.quote.start
+    cuts = [part[0]] + [k + 1 for k in range(part[0], part[1] - 1)
+                        if _CLAUSE_GAP.search(text, toks[k].end - base, toks[k + 1].start - base)] + [part[1]]
+    clauses = list(zip(cuts, cuts[1:], strict=False))
+
+    def lead_in(cl: tuple[int, int]) -> bool:
+        words = [t.norm for t in toks[cl[0]:cl[1]] if t.norm not in c.stopwords]
+        return len(words) <= 2 and not any(stem(w) in shared for w in words)
+
+    while len(clauses) > 1 and lead_in(clauses[0]):
+        clauses.pop(0)
+    while len(clauses) > 1 and lead_in(clauses[-1]):
+        clauses.pop()
+    return clauses[0][0], clauses[-1][1]
+
+
+def story_df(infos: list[QInfo]) -> dict[str, tuple[int, Counter[str]]]:
+    """Per story, its number of quotes and in how many of them each content stem occurs."""
+    df: dict[str, Counter[str]] = defaultdict(Counter)
+    n: Counter[str] = Counter()
+    for qi in infos:
+        n[qi.story] += 1
+        df[qi.story].update(qi.bag.keys())
+    return {st: (n[st], d) for st, d in df.items()}
+
+
+def _rarity(words: set[str], other: set[str], story: tuple[int, Counter[str]] | None) -> dict[str, float]:
+    """Each word's weight: log((M + 1) / (d + 0.5)) over the M *other* quotes of the story, d of
+    them carrying it (the two compared quotes never count: a shared word is in both)."""
+    if story is None:
+        return {w: 1.0 for w in words}
+    n, df = story
+    m = max(0, n - 2)
+    return {w: math.log((m + 1) / (max(0, df.get(w, 0) - 1 - (w in other)) + 0.5)) for w in words}
+
+
+def part_links(infos: list[QInfo], rules: RuleSet,
+               joined: Callable[[int, int], bool] = lambda i, j: False) -> list[PartLink]:
+    """Retold passages: pairs of one named speaker's quotes (``speaker_pairs``) in one story
+    that no cluster joins (``joined``) and that share a run of sentences (``best_part``).
+
+    Two statements that share one sentence are not one statement: only the shared part
+    is linked, so its word diff is the finding and the rest is never called altered.
+    """
+    c = compiled(rules)
+    out = []
+    cache: PartCache = {"df": story_df(infos)}
+    for i, j in speaker_pairs(infos, c.rules.blocking):
+        x, y = infos[i], infos[j]
+        if x.story != y.story or not same_speaker(x, y) or joined(i, j):
+            continue
+        p = best_part(x, y, c, cache)
+        if p is not None:
+            out.append(p)
+    return out
 
 
 def _shared_stems(a: Counter, b: Counter) -> int:
@@ -946,6 +1337,9 @@ def member_relation(m: QInfo, canon: QInfo, th: Thresholds,
         rel = reworded(m, canon, th, negations)
         if rel is not None:
             return rel
+    rel = clash_reworded(m, canon, th, negations)
+    if rel is not None:
+        return rel
     return Relation("variant", round(Indel.normalized_similarity(m.stems, canon.stems), 3))
 
 

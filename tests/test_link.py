@@ -95,10 +95,18 @@ def test_similar_pledge_by_another_speaker_is_a_separate_statement() -> None:
 
 
 def test_two_different_speakers_block_a_variant_even_when_text_is_close() -> None:
+    """No ``variant`` edge between two people; the line links only as a mutual retelling of
+    two cue-named speakers (issue 15), reported as a speaker conflict at warning, never error."""
     a = "Velk said: \"we will back every step taken by the council on the northern dam.\"\n"
     b = "Dahl said: \"we will back each step taken by the council on the northern dam.\"\n"
     spk = {("a", "we will"): ("Mara Velk", None), ("b", "we will"): ("Oren Dahl", None)}
-    assert run(make_report({"a": a, "b": b}, speakers=spk), one_story=True).clusters == []
+    r = run(make_report({"a": a, "b": b}, speakers=spk), one_story=True)
+    assert [e.relation for e in r.edges] == ["reworded"]
+    (f,) = [f for f in r.findings if f.kind == "speaker_conflict"]
+    assert f.severity.value == "warning" and set(f.details["speakers"]) == {"Mara Velk", "Oren Dahl"}
+    rep = make_report({"a": a, "b": b}, speakers=spk)
+    rep.quotes[1] = rep.quotes[1].model_copy(update={"speaker_evidence": "pronoun"})
+    assert run(rep, one_story=True).clusters == []  # a pronoun is not enough to link two people
     spk_same = {("a", "we will"): ("Mara Velk", None), ("b", "we will"): ("Mara Velk", None)}
     linked = run(make_report({"a": a, "b": b}, speakers=spk_same), one_story=True)
     assert len(linked.clusters) == 1

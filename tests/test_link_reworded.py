@@ -30,9 +30,25 @@ def test_same_speaker_retelling_is_linked_as_reworded_and_diffed() -> None:
     assert "heavy" in words and "severe" in words and "single" in words
 
 
-def test_two_speakers_with_the_same_loose_overlap_are_not_linked() -> None:
+def test_two_cue_named_speakers_of_one_retold_line_are_a_speaker_conflict_warning() -> None:
+    """The same line in other words, given to two people each named by a cue: perhaps a wrong
+    name, perhaps two people saying alike: linked, and reported as a warning, never an error."""
     spk = {("a", "Every road"): ("Ilse Varga", None), ("b", "Every single"): ("Per Holm", None)}
     r = run(make_report({"a": A, "b": B}, speakers=spk), one_story=True)
+    (e,) = _edges(r, "reworded")
+    (f,) = [f for f in r.findings if f.kind == "speaker_conflict"]
+    assert f.severity.value == "warning" and "other words" in f.message
+    assert {s.article_id for s in f.evidence} == {"a", "b"}
+
+
+def test_two_speakers_of_a_fragment_and_a_longer_line_are_not_linked() -> None:
+    """Not mutual: the fragment's words are in the longer line, most of the longer line's are
+    not in the fragment (Kim's "root cause of the crisis" against Choe's longer pledge)."""
+    a = 'Ilse Varga said: "every road closed is a heavy blow."\n'
+    b = ('Per Holm said: "Every single road closed this week in the north is a severe blow to the '
+         'farmers, the schools and the clinics of our valley."\n')
+    spk = {("a", "every road"): ("Ilse Varga", None), ("b", "Every single"): ("Per Holm", None)}
+    r = run(make_report({"a": a, "b": b}, speakers=spk), one_story=True)
     assert _edges(r, "reworded") == [] and r.clusters == []
 
 
@@ -67,3 +83,9 @@ def test_negation_or_order_says_another_statement() -> None:
                        "Every single road closed this week is a severe blow to our valley.")
     rel = link.reworded(x, y, c.rules.thresholds, c.negations)
     assert rel is not None and rel.relation == "reworded" and 0.6 <= rel.similarity <= 1.0
+
+
+def test_a_contracted_negation_says_another_statement() -> None:
+    (x, y), c = _infos("We can reopen the harbour road before the winter storms.",
+                       "We can't reopen the harbour road before the winter storms.")
+    assert link.reworded(x, y, c.rules.thresholds, c.negations) is None

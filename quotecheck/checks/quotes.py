@@ -109,10 +109,36 @@ def _negated_pair(x: str, y: str, c: link.Compiled) -> bool:
     return any(x == p + y or y == p + x for p in c.rules.negating_prefixes)
 
 
-def classify(canon: list[Token], var: list[Token], c: link.Compiled) -> Change:
-    """Diff ``var`` against ``canon`` and decide what kind of change it is."""
+def _whole(d: WordDiff) -> WordDiff:
+    """The diff of two whole passages: canonical words outside the fitting window are dropped,
+    and a run added at an edge of the variant next to a dropped one replaces it."""
+    ops = list(d.ops)
+    w0, w1 = d.window
+    if w0 > 0:
+        first = ops[0] if ops else None
+        if first is not None and first.op == "insert" and first.b1 == 0:
+            ops[0] = Op("replace", 0, w0, first.b1, first.b2)
+        else:
+            ops.insert(0, Op("delete", 0, w0, 0, 0))
+    if w1 < d.a_len:
+        last = ops[-1] if ops else None
+        if last is not None and last.op == "insert" and last.b2 == d.b_len:
+            ops[-1] = Op("replace", w1, d.a_len, last.b1, last.b2)
+        else:
+            ops.append(Op("delete", w1, d.a_len, d.b_len, d.b_len))
+    return WordDiff(ops, (0, d.a_len), d.a_len, d.b_len, d.notes)
+
+
+def classify(canon: list[Token], var: list[Token], c: link.Compiled, *, whole: bool = False) -> Change:
+    """Diff ``var`` against ``canon`` and decide what kind of change it is.
+
+    ``whole``: both are whole passages (a retold part, ``link.PartLink``): every canonical word
+    is compared, none is merely "not quoted", and no word counts as moved (a retelling puts its
+    words anywhere: "moved" would hide what changed)."""
     d = align(canon, var, bridge=False)
-    moved = _moved(d, canon, var)
+    if whole:
+        d = _whole(d)
+    moved = {} if whole else _moved(d, canon, var)
     if moved:
         d = _widen(d, moved)
     d.ops = bridged(d.ops, lambda o: o.op == "insert" and all(j in moved for j in range(o.b1, o.b2)))
@@ -335,28 +361,32 @@ def _full_name(speaker: str | None) -> bool:
     return bool(speaker) and len(speaker.split()) >= 2  # type: ignore[union-attr]
 
 
-def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds) -> list[Finding]:
+def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresholds,
+                      negations: frozenset[str] = frozenset()) -> list[Finding]:
     """Two named speakers for one statement, each named by a cue at the quote (error), or one of
-    them by a cue whose subject is a pronoun resolved to a name (warning); a channel (KCNA), an
-    unknown speaker or a speaker found only from context is no conflict."""
+    them by a cue whose subject is a pronoun resolved to a name (warning), or both by cues for
+    one statement in other words (``link.clash_reworded``: warning, it may be two statements);
+    a channel (KCNA), an unknown speaker or a speaker found only from context is no conflict."""
     ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE
           or (infos[m.quote_id].quote.speaker_evidence in WARNING_EVIDENCE and _full_name(infos[m.quote_id].speaker))]
-    pairs = []
+    pairs, retold = [], []
     for i, x in enumerate(ms):
         for y in ms[i + 1:]:
             if x.quote.article_id == y.quote.article_id or not link.speakers_clash(x, y):
                 continue
-            rel = link.relate(x, y, th)
-            if rel is None or rel.relation == "variant":
-                continue
             if min(len(x.norms), len(y.norms)) < th.conflict_min_words:
                 continue
+            rel = link.relate(x, y, th)
+            if rel is None or rel.relation == "variant":
+                if link.clash_reworded(x, y, th, negations) is not None:
+                    retold.append((x, y))  # other words: perhaps two statements, a warning
+                continue
             pairs.append((x, y))
-    if not pairs:
+    if not pairs and not retold:
         return []
     firm = [p for p in pairs if all(q.quote.speaker_evidence in CONFLICT_EVIDENCE for q in p)]
     severity = Severity.error if firm else Severity.warning
-    pairs = firm or pairs
+    pairs = firm or pairs or retold
     involved = {q.quote.id: q for p in pairs for q in p}
     by_speaker: dict[str, list[link.QInfo]] = {}
     for q in involved.values():
@@ -369,12 +399,73 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
     names = "; ".join(f"{s} in {', '.join(sorted({q.quote.article_id for q in qs}))}"
                       for s, qs in sorted(by_speaker.items()))
     msg = f"the same words {_q(cl.canonical_text, 70)} are attributed to different people: {names}"
-    if severity is Severity.warning:
+    if pairs is retold:
+        msg = (f"the same statement in other words {_q(cl.canonical_text, 70)} is attributed to "
+               f"different people: {names} (the words differ: check whether it is one statement)")
+    elif severity is Severity.warning:
         msg += " (one speaker is named through a pronoun: check who “he” or “she” is)"
     return [Finding(id="", kind="speaker_conflict", severity=severity, message=msg,
                     evidence=evidence, story_id=cl.story_id,
                     details={"cluster_id": cl.id, "speakers": {s: sorted(q.quote.id for q in qs)
                                                               for s, qs in by_speaker.items()}})]
+
+
+def _part_span(q: link.QInfo, part: tuple[int, int], art: Article | None) -> Span:
+    """The passage ``part`` (token range) of a quote, as evidence with its exact offsets."""
+    toks = link.quote_tokens(q)
+    s, e = toks[part[0]].start, toks[part[1] - 1].end
+    text = art.text[s:e] if art else q.quote.text[s - q.quote.start:e - q.quote.start]
+    return Span(article_id=q.quote.article_id, start=s, end=e, text=text)
+
+
+def part_findings(p: link.PartLink, infos: Sequence[link.QInfo], c: link.Compiled,
+                  arts: dict[str, Article]) -> list[Finding]:
+    """A passage one speaker's two quotes share, told differently: ``quote_altered`` on the
+    passage alone, at ``warning`` at most (the quotes are otherwise two statements, so the
+    words may have been said twice); identical passages are no finding."""
+    x, y = infos[p.x], infos[p.y]
+    sides = [(x, p.x_part), (y, p.y_part)]
+    # The reference: wire copy first, then the longer passage, then report order.
+    sides.sort(key=lambda s: (not s[0].wire, -(s[1][1] - s[1][0]), s[0].idx))
+    (cq, cp), (vq, vp) = sides
+    ctoks, vtoks = link.quote_tokens(cq)[cp[0]:cp[1]], link.quote_tokens(vq)[vp[0]:vp[1]]
+    ch = classify(ctoks, vtoks, c, whole=True)
+    if ch.kind == "same":
+        return []
+    ca, va = arts.get(cq.quote.article_id), arts.get(vq.quote.article_id)
+    det = diff_details(ch, ctoks, vtoks, ca, va)
+    nums = number_changes(ch, ctoks, vtoks, c, ca, va)
+    det["figures_changed"] = nums
+    severity = Severity.warning if ch.severity is Severity.error else ch.severity
+    ref, var = _part_span(cq, cp, ca), _part_span(vq, vp, va)
+    reasons = [("a changed figure: " + ", ".join(f"“{n['from']}” → “{n['to']}”" for n in nums))
+               if r == "number" and nums else r for r in ch.reasons]
+    how = f" ({', '.join(reasons)})" if reasons else ""
+    who = vq.quote.speaker or cq.quote.speaker or "the speaker"
+    msg = (f"{vq.quote.article_id} and {cq.quote.article_id} quote {who} telling one passage "
+           f"differently{how}: {_q(var.text)} where {cq.quote.article_id} has {_q(ref.text, 120)}: "
+           f"{_summary(det) or 'other words'} (the rest of the two quotes differs: perhaps two "
+           "tellings, so at most a warning)")
+    det.update({"relation": p.relation, "similarity": p.similarity, "part": True,
+                "canonical_quote_id": cq.quote.id, "quote_id": vq.quote.id,
+                "canonical_articles": [cq.quote.article_id], "subject": who})
+    return [Finding(id="", kind="quote_altered", severity=severity, message=msg,
+                    evidence=[var, ref], story_id=cq.story or None, details=det)]
+
+
+def retold_findings(report: Report, infos: list[link.QInfo], rules: RuleSet, c: link.Compiled,
+                    arts: dict[str, Article]) -> list[Finding]:
+    """Findings of the passages one speaker's quotes share outside any common cluster
+    (``link.part_links``): a cluster's members are already compared whole."""
+    clusters_of: dict[str, set[str]] = {}
+    for cl in report.clusters:
+        for m in cl.members:
+            clusters_of.setdefault(m.quote_id, set()).add(cl.id)
+
+    def joined(i: int, j: int) -> bool:
+        return bool(clusters_of.get(infos[i].quote.id, set()) & clusters_of.get(infos[j].quote.id, set()))
+
+    return [f for p in link.part_links(infos, rules, joined) for f in part_findings(p, infos, c, arts)]
 
 
 #: Below this many clusters the quote checks run in the caller: a worker process costs
@@ -394,10 +485,11 @@ def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
     ``jobs`` > 1 with a ``parallel_map`` (the engine's ``fork_map``): clusters are split
     into that many runs of consecutive clusters, mapped in parallel; findings are joined
     in cluster order, so they are the serial ones."""
-    if not report.clusters:
+    if not report.quotes:
         return []
     c = link.compiled(rules)
     prepared = link.prepare(report, report.stories, rules) if infos is None else infos
+    retold = retold_findings(report, prepared, rules, c, {a.id: a for a in report.articles})
     by_id = {q.quote.id: q for q in prepared}
     arts = {a.id: a for a in report.articles}
     todo = [cl for cl in report.clusters if all(m.quote_id in by_id for m in cl.members)]
@@ -406,12 +498,12 @@ def check(report: Report, rules: RuleSet, *, infos: list[QInfo] | None = None,
         out: list[Finding] = []
         for cl in cls:
             out.extend(altered_findings(report, cl, by_id, c, arts))
-            out.extend(conflict_findings(cl, by_id, c.rules.thresholds))
+            out.extend(conflict_findings(cl, by_id, c.rules.thresholds, c.negations))
         return out
 
     if jobs < 2 or parallel_map is None or len(todo) < MIN_CLUSTERS_FOR_PROCESSES:
-        return run(todo)
-    return [f for part in parallel_map(run, _runs_of(todo, jobs)) for f in part]
+        return run(todo) + retold
+    return [f for part in parallel_map(run, _runs_of(todo, jobs)) for f in part] + retold
 
 
 def _runs_of(clusters: list[Cluster], n: int) -> list[list[Cluster]]:
