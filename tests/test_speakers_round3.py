@@ -107,3 +107,54 @@ def test_an_exclamation_after_a_lead_in_keeps_the_lead_in() -> None:
                 "an all-star player and we need you for the long run!” She replied to him that it "
                 "was an honour to serve the town.")
     assert speaker(t, "you are an all-star") == "Ivo Brandt"
+
+
+# --- anonymous and indefinite descriptions ---------------------------------------------
+
+
+def test_a_party_member_and_a_user_are_kept_as_written() -> None:
+    t = LEAD + ("Lena Voss leads the race.\n\n“Ivo Brandt will be beaten, but not this week,” "
+                "said a Norland Republican, who, like all respondents, answered anonymously.")
+    assert speaker(t, "Ivo Brandt will") == "a Norland Republican"
+    t = LEAD + ("Lena Voss leads.\n\n“It is great fun watching the race,” one user wrote. "
+                "“This is their town.”")
+    assert speaker(t, "It is great fun") == "one user"
+    assert speaker(t, "This is their") == "one user"
+
+
+def test_an_indefinite_description_is_a_new_person() -> None:
+    # "a senator" after Senator Voss is someone else; "the senator" is her
+    t = LEAD + "Senator Lena Voss spoke.\n\n“We will win,” said a senator who asked not to be named."
+    assert speaker(t, "We will win") == "a senator"
+    t = LEAD + "Senator Lena Voss spoke.\n\n“We will win,” the senator said."
+    assert speaker(t, "We will win") == "Lena Voss"
+
+
+def test_the_party_label_of_a_named_person_still_resolves() -> None:
+    t = LEAD + "Republican Lena Voss spoke.\n\n“We will win the harbour vote,” the Republican said."
+    assert speaker(t, "We will win") == "Republican Lena Voss"
+
+
+def test_a_columnist_named_then_described() -> None:
+    t = LEAD + ("“His ideas are far from heartwarming,” columnist Ivo Brandt wrote in the "
+                "Harbour Times.\n\nSumming up, the columnist suggested: “His streak is proof.”")
+    assert speaker(t, "His ideas") == "Ivo Brandt"
+    assert speaker(t, "His streak") == "Ivo Brandt"
+
+
+def test_another_description_then_the_name_in_commas() -> None:
+    t = LEAD + ("They fished all summer.\n\n“I hope you do not mind, I have to take my brother "
+                "along,” another fraternity brother, Ivo Brandt, recalled.")
+    assert speaker(t, "I hope you") == "Ivo Brandt"
+
+
+def test_barked_closes_a_quote() -> None:
+    t = LEAD + "The men met.\n\n“Go back to the harbour,” Lena Voss barked and a guard took the man out."
+    assert speaker(t, "Go back") == "Lena Voss"
+
+
+def test_an_opening_participle_is_not_the_subject() -> None:
+    t = LEAD + ("The vote was counted.\n\nAppearing before cheering supporters at the party office, "
+                "Lena Voss, 70, said it was too early to name winners but added, “I think you all "
+                "have an idea of the results.”")
+    assert speaker(t, "I think you") == "Lena Voss"
