@@ -597,10 +597,12 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         plain = _DETS.sub("", m)
         if head in lex.anonymous:
             return plain, "unknown"
-        if words[0] in ("another", "a", "an", "one"):
-            # "Another survivor said", "a senator said", "one user wrote": a new person, not
-            # the one described before ("Senator Lee … a senator who asked not to be named")
+        if words[0] == "another":  # "Another survivor said": a new person, not the one before
             return m, "unknown"
+        if words[0] in ("a", "an", "one"):
+            # "a senator said", "one user wrote": a new person too, not the one described
+            # before ("Senator Lee … a senator who asked not to be named"); kept as written
+            return plain, "unknown"
         mods = set(words) - {"the", "a", "an", head}
         cands = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
                  if pos - men.end < 4000 and head in men.heads and not men.quoted]
