@@ -403,6 +403,8 @@ class _Ctx:
     pstarts: list[int] = field(default_factory=list)
     mention_ends: list[int] = field(default_factory=list)
     genders: dict[str, str] | None = None  # canonical name -> "f" | "m" | "" (built on first use)
+    # the sayer of a "Name cue …" read as a new sentence right after the current quote
+    next_sayer: tuple[int, int] | None = None
 
     def gender(self, name: str, heads: frozenset[str] | set[str] = frozenset()) -> str:
         """What the article says about a person's gender ("Mrs. Lee", "spokeswoman Lee"), else
@@ -597,6 +599,10 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             return plain, "unknown"
         if words[0] == "another":  # "Another survivor said": a new person, not the one before
             return m, "unknown"
+        if words[0] in ("a", "an", "one"):
+            # "a senator said", "one user wrote": a new person too, not the one described
+            # before ("Senator Lee … a senator who asked not to be named"); kept as written
+            return plain, "unknown"
         mods = set(words) - {"the", "a", "an", head}
         cands = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
                  if pos - men.end < 4000 and head in men.heads and not men.quoted]
@@ -673,6 +679,7 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
     initial = not _ANYWORD.search(text[max(s_start, o_s - WINDOW):o_s])
     ends_sentence = q.text.rstrip("'\"”’ ").endswith((".", "!", "?"))
     first: _Hit | None = None
+    ctx.next_sayer = None
     for p, rx in ctx.c.patterns:
         if first is not None and p.where in ("after", "tail"):
             continue
@@ -682,7 +689,7 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
         if p.where == "after" and ends_sentence and _opens_next_quote(text, h):
             continue  # “…end.” Another survivor said, “…”: that cue is the next quote's
         if p.where == "after" and ends_sentence and not _inverted_attribution(text, h) \
-                and not _lower_after(text, c_e):
+                and not _lower_after(text, c_e) and not _asked_then_said(text, q, o_s, c_e, h):
             # “…end.” He voiced … : a new sentence about something else, not an attribution
             # measured from the cue, not the match end: an optional addressee must not eat the
             # sentence ("Residents criticised the slow response of …" is not an attribution)
@@ -691,6 +698,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
             # `X said: “…end.” Y said the region …`: the colon gave the quote its speaker
             led_in = text[max(lo, o_s - 4):o_s].rstrip().endswith(":")
             if len(rest) > 40 or (led_in and len(rest.strip()) > 12):
+                if ctx.next_sayer is None and _blank(text, c_e, h.speaker[0]):
+                    ctx.next_sayer = h.speaker
                 continue
         if first is None:
             if p.where in ("after", "tail") and not initial:
@@ -785,6 +794,26 @@ def _lower_after(text: str, c_e: int) -> bool:
     stop, ? or ! goes on the writer's sentence, so what follows is its attribution."""
     mt = _FIRST_AFTER.match(text, c_e, c_e + 20)
     return mt is not None and mt.group(1).islower()
+
+
+_PLAIN_CUES = frozenset(["said", "says", "told", "tells", "asked", "asks", "added", "adds", "wrote",
+                         "writes", "replied", "replies"])
+
+
+_LED_IN = regexcache.compile(r"[,:][^\S\n]*$")
+
+
+def _asked_then_said(text: str, q: Quote, o_s: int, c_e: int, h: _Hit) -> bool:
+    """“… who knows?” Lee told Norland’s TV4 in an interview aired …: after a question or an
+    exclamation house style puts no comma, so a name and a plain saying verb right after it
+    attribute the quote however long the sentence goes on (a full stop may end the writer's
+    sentence: “…end.” Lee told the council that … is a new one). Not when a lead-in gave the
+    quote to someone ("X emailed her, telling her, “…!” She replied to him that …")."""
+    if not q.text.rstrip("'\"”’ ").endswith(("?", "!")) or h.cue is None \
+            or _LED_IN.search(text, max(0, o_s - 3), o_s):
+        return False
+    return (text[h.cue[0]:h.cue[1]].lower() in _PLAIN_CUES and _blank(text, c_e, h.speaker[0])
+            and _blank(text, h.speaker[1], h.cue[0]))
 
 
 def _inverted_attribution(text: str, h: _Hit) -> bool:
@@ -1154,7 +1183,14 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                         cue=text[h.cue[0]:h.cue[1]] if h.cue else None, cue_span=_span(ctx, h.cue),
                         channel=chname, channel_span=_span(ctx, ch) if chname else None,
                         pattern=h.pattern, confidence=h.conf)
-    return _inherit(ctx, q, o_s, prev, prev_close, had_cue=h is not None)
+    upd = _inherit(ctx, q, o_s, prev, prev_close, had_cue=h is not None)
+    if upd.get("speaker") and ctx.next_sayer is not None:
+        # “…end.” Lee told TV4 in an interview aired …: a new sentence, but if it is Lee's
+        # quote, the subject of the sentence before (someone else) would be a wrong name
+        nxt, _ = _resolve(ctx, text[ctx.next_sayer[0]:ctx.next_sayer[1]].strip(" ,"), ctx.next_sayer[0])
+        if nxt is not None and not _same_name(nxt, upd["speaker"]):
+            return {}
+    return upd
 
 
 def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,

@@ -235,7 +235,10 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
     # "the economist Jared Bernstein": an article before a lower-case title belongs to the name
+    # "Speaker of the House Rep. Ann Lee": an honorific may follow a title that ends in a noun
+    honor_alt = alternation(honor)
     titled = (rf"(?<![\w'’-])(?:(?:(?:the|The)\s+(?=[a-z]))?(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+"
+              rf"(?:(?:{honor_alt})\s+)?"
               rf"|(?:the|The)\s+(?=[A-Z]))?{name}")
     heads = alternation(list(desc_type))
     det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"
