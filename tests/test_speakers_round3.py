@@ -7,7 +7,7 @@ the trap a looser rule would fall into, where the right answer is another name o
 
 from __future__ import annotations
 
-from test_speakers_train import LEAD, speaker
+from test_attribution_more import LEAD, speaker
 
 # --- titles -----------------------------------------------------------------------------
 

@@ -6,31 +6,9 @@ the trap a looser rule would fall into, where the right answer is another name o
 
 from __future__ import annotations
 
-from quotecheck import attribution, quotes
-from quotecheck.models import Article, Block, Quote, Segmentation
-from quotecheck.rules import default_rules
+from test_attribution_more import LEAD, speaker
 
-
-def attribute(text: str) -> list[Quote]:
-    rules = default_rules()
-    art = Article(id="a", path="a.txt", text=text)
-    seg = Segmentation(article_id="a", blocks=[Block(start=0, end=len(text))])
-    qs = attribution.attribute(art, seg, quotes.extract_quotes(art, seg, rules), rules)
-    for q in qs:  # evidence offsets point into the text
-        for sp in (q.speaker_span, q.cue_span, q.channel_span):
-            if sp is not None:
-                assert sp.text == text[sp.start:sp.end]
-    return qs
-
-
-def speaker(text: str, start: str) -> str | None:
-    got = [q for q in attribute(text) if q.text.startswith(start)]
-    assert len(got) == 1, [q.text for q in attribute(text)]
-    return got[0].speaker
-
-
-LEAD = "The council met on Tuesday evening to debate the harbour plan for the town.\n\n"
-
+from quotecheck import attribution
 
 # --- who a sentence is about ------------------------------------------------------------
 
