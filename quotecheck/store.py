@@ -160,6 +160,9 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._init_schema()
+            # index rows and counts read by this connection's inserts (valid while it alone
+            # writes; ``None`` indexes with plain queries only, as the tests compare)
+            self.index_cache: storeindex.IndexCache | None = storeindex.IndexCache()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
 
@@ -224,6 +227,24 @@ class Store:
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
+
+    @contextlib.contextmanager
+    def _indexing(self) -> Iterator[None]:
+        """A write transaction for the index: its cache synced with other connections' commits
+        once the write lock is held, and dropped if the transaction fails or does not commit
+        (it may hold this one's uncommitted counts)."""
+        cache = self.index_cache
+        try:
+            with self.transaction():
+                if cache is not None:
+                    cache.sync(self.conn)
+                yield
+                if cache is not None:
+                    cache.flush(self.conn)
+        except BaseException:
+            if cache is not None:
+                cache.clear()
+            raise
 
     # -- reading
 
@@ -320,7 +341,7 @@ class Store:
         """
         now = _now()
         stories: list[int] = []
-        with self.transaction():
+        with self._indexing():
             index = rules is not None and (self.indexed(key) or self.empty())
             self._set_index_key(str(key) if index else "")
             n = storeindex.indexed_count(self.conn) if index else 0
@@ -339,7 +360,7 @@ class Store:
                 self._put_extraction(ex, key, now)
                 if index and rules is not None:
                     stories.append(storeindex.insert(self.conn, cur.lastrowid, storeindex.article_keys(art, ex, rules),
-                                                     rules, stored_n=n))
+                                                     rules, stored_n=n, cache=self.index_cache))
                     n += 1
                 else:
                     stories.append(0)
@@ -356,12 +377,15 @@ class Store:
         load_corpus_extractions(self, rules, extract, chunk=chunk)
         seqs = [r[0] for r in self.conn.execute("SELECT seq FROM articles ORDER BY seq")]
         done = 0
-        with self.transaction():
+        with self._indexing():
             storeindex.clear(self.conn)
+            if self.index_cache is not None:
+                self.index_cache.clear()
             for part in storeindex._chunks(seqs, chunk):
                 for art, ex in self.load(part, key):
                     seq = self.seq_of_id(art.id)
-                    storeindex.insert(self.conn, seq, storeindex.article_keys(art, ex, rules), rules)  # type: ignore[arg-type]
+                    storeindex.insert(self.conn, seq, storeindex.article_keys(art, ex, rules), rules,  # type: ignore[arg-type]
+                                      cache=self.index_cache)
                     done += 1
                 if progress:
                     progress(done, len(seqs))

@@ -25,13 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from quotecheck import link
 from quotecheck.engine.digest import article_digest, usable
-from quotecheck.models import Article, ArticleDigest, ArticleExtraction, BatchDigest
+from quotecheck.models import SEP, Article, ArticleDigest, ArticleExtraction, BatchDigest
 from quotecheck.rules import RuleSet
 
 INDEX_SCHEMA = """
@@ -171,6 +171,35 @@ class Stored:
     published: str | None
     digest: ArticleDigest
     quote_ids: list[str]
+    derived: dict = field(default_factory=dict)  # sets and counts worked out from the digest, once
+
+    def names(self) -> set[str]:
+        d = self.derived
+        if "names" not in d:
+            d["names"] = set(self.digest.names)
+        return d["names"]
+
+    def stems(self) -> set[str]:
+        d = self.derived
+        if "stems" not in d:
+            d["stems"] = set(stems_of(self.digest))
+        return d["stems"]
+
+    def stem_counts(self) -> dict[str, int]:
+        """``link.article_stem_counts`` as the digest packs it (``BatchDigest.stem_counts``)."""
+        d = self.derived
+        if "counts" not in d:
+            g = self.digest
+            d["counts"] = dict(zip(g.stems.split(SEP), g.stem_counts, strict=True)) if g.stems and g.stem_counts else {}
+        return d["counts"]
+
+    def long_keys(self, min_words: int) -> set[str]:
+        d = self.derived
+        if d.get("min_words") != min_words:
+            g = self.digest
+            d["long"] = {k for k, norms in zip(g.quote_keys, g.quote_norms, strict=True) if len(norms) >= min_words}
+            d["min_words"] = min_words
+        return d["long"]
 
     def lite(self) -> tuple[_Lite, list[_Lite]]:
         """Stand-ins that carry what ``group_stories`` reads with a digest (ids, date)."""
@@ -178,13 +207,112 @@ class Stored:
         return art, [_Lite(q, self.id) for q in self.quote_ids]
 
 
-def load_stored(conn: sqlite3.Connection, seqs: Iterable[int]) -> list[Stored]:
-    """Grouping rows of these articles, in store order."""
-    rows = _in(conn, "SELECT g.seq, a.id, g.story, g.published, g.digest_json, g.quote_ids FROM grouping g "
-                     "JOIN articles a ON a.seq = g.seq WHERE g.seq IN ({})", sorted(set(seqs)))
-    rows.sort()
-    return [Stored(seq, aid, story, pub, ArticleDigest.model_validate_json(dj), json.loads(qi))
-            for seq, aid, story, pub, dj, qi in rows]
+def load_stored(conn: sqlite3.Connection, seqs: Iterable[int], cache: IndexCache | None = None) -> list[Stored]:
+    """Grouping rows of these articles, in store order.
+
+    With a ``cache``, a row read before is not read and parsed again: only its story is
+    (stories merge; an article's digest, date and quotes never change while it is stored)."""
+    want = sorted(set(seqs))
+    if cache is None:
+        return [_stored_row(*r) for r in sorted(_in(conn, _STORED_SQL, want))]
+    stories = dict(_in(conn, "SELECT seq, story FROM grouping WHERE seq IN ({})", want))
+    got = {s: cache.get(s, stories[s]) for s in want if s in stories and s in cache.rows}
+    for r in _in(conn, _STORED_SQL, [s for s in want if s not in got]):
+        got[r[0]] = row = _stored_row(*r)
+        cache.keep(row)
+    return [got[s] for s in want if s in got]
+
+
+_STORED_SQL = ("SELECT g.seq, a.id, g.story, g.published, g.digest_json, g.quote_ids FROM grouping g "
+               "JOIN articles a ON a.seq = g.seq WHERE g.seq IN ({})")
+
+
+def _stored_row(seq: int, aid: str, story: int, pub: str | None, dj: str, qi: str) -> Stored:
+    return Stored(seq, aid, story, pub, ArticleDigest.model_validate_json(dj), json.loads(qi))
+
+
+class IndexCache:
+    """What ``insert`` read from the index, kept across the inserts of one ``Store``.
+
+    ``store add`` indexes each article against the stored stories it could join, and the
+    next article of the same story reads the same rows and counts again: parsing stored
+    digests and looking up thousands of stem counts were most of the parent's work. The
+    cache holds parsed grouping rows (bounded, least recently used first out) and the
+    ``*_df`` counts read so far, kept equal to the tables by ``insert``'s own increments.
+    It is valid only while no other connection writes: ``sync`` (at the start of each
+    write transaction) drops it when ``PRAGMA data_version`` says one did, and the caller
+    drops it when its own transaction rolls back or the index is rebuilt.
+    """
+
+    def __init__(self, max_rows: int = 20_000, max_keys: int = 2_000_000) -> None:
+        self.max_rows, self.max_keys = max_rows, max_keys
+        self.rows: OrderedDict[int, Stored] = OrderedDict()
+        self.df: dict[str, dict[str, int]] = {t: {} for t in _DF_TABLES}
+        # stem counts added by this transaction's inserts, written once by ``flush``: an article
+        # has hundreds of stems, and one upsert per stem per article was a tenth of the parent
+        self.pending_stems: Counter[str] = Counter()
+        self.version: int | None = None
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.pending_stems.clear()
+        for d in self.df.values():
+            d.clear()
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write the pending stem counts (inside the transaction, before it commits)."""
+        if self.pending_stems:
+            conn.executemany("INSERT INTO stem_df VALUES (?, ?) ON CONFLICT (stem) DO UPDATE SET df = df + excluded.df",
+                             self.pending_stems.items())
+            self.pending_stems.clear()
+
+    def sync(self, conn: sqlite3.Connection) -> None:
+        """Drop everything if another connection committed since the last call."""
+        v = conn.execute("PRAGMA data_version").fetchone()[0]
+        if v != self.version:
+            self.clear()
+            self.version = v
+
+    def keep(self, row: Stored) -> None:
+        self.rows[row.seq] = row
+        if len(self.rows) > self.max_rows:
+            self.rows.popitem(last=False)
+
+    def get(self, seq: int, story: int) -> Stored:
+        row = self.rows[seq]
+        self.rows.move_to_end(seq)
+        if row.story != story:
+            row = Stored(row.seq, row.id, story, row.published, row.digest, row.quote_ids, row.derived)
+            self.rows[seq] = row
+        return row
+
+    def counted(self, table: str, keys: Iterable[str]) -> None:
+        """``insert`` added 1 to these keys' counts in ``table``."""
+        d = self.df[table]
+        for k in keys:
+            if k in d:
+                d[k] += 1
+
+
+_DF_TABLES = {"name_df": "name", "stem_df": "stem", "quote_key_df": "key"}
+
+
+def _df(conn: sqlite3.Connection, table: str, keys: Iterable[str], cache: IndexCache | None) -> Counter:
+    """Each key's count in ``table`` (absent keys count 0), through the cache when given."""
+    sql = f"SELECT {_DF_TABLES[table]}, df FROM {table} WHERE {_DF_TABLES[table]} IN ({{}})"
+    if cache is None:
+        return Counter(dict(_in(conn, sql, keys)))
+    known = cache.df[table]
+    if len(known) > cache.max_keys:
+        known.clear()
+    keys = list(keys)
+    missing = [k for k in keys if k not in known]
+    if missing:
+        found = dict(_in(conn, sql, missing))
+        pending = cache.pending_stems if table == "stem_df" else Counter()
+        for k in missing:
+            known[k] = found.get(k, 0) + pending[k]
+    return Counter({k: known[k] for k in keys if known[k]})
 
 
 # --------------------------------------------------------------------------- the neighbourhood
@@ -204,12 +332,9 @@ def indexed_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM grouping").fetchone()[0]
 
 
-def _counts(conn: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Counter:
-    return Counter(dict(_in(conn, sql, keys)))
-
-
 def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleSet,
-                  exclude: set[int] | None = None, *, stored_n: int | None = None) -> Neighbourhood:
+                  exclude: set[int] | None = None, *, stored_n: int | None = None,
+                  cache: IndexCache | None = None) -> Neighbourhood:
     """Stored stories the ``new`` articles could join, with corpus-wide counts.
 
     The counts are those of the store, less the ``exclude``d articles (copies the new ones
@@ -218,35 +343,34 @@ def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleS
     new one a name specific enough to be a candidate key of ``group_stories`` (in at most
     ``specific_df`` articles and in a posting list it does not skip) or a long quote, and
     were published within the story window; every article of their stories is returned.
-    ``stored_n``: the number of indexed articles, when the caller keeps count (``store add``).
+    ``stored_n``: the number of indexed articles, when the caller keeps count (``store add``);
+    ``cache``: rows and counts read by earlier calls on this connection (``IndexCache``).
     """
     exclude = exclude or set()
     sr = link.compiled(rules).rules.stories
-    gone = load_stored(conn, exclude) if exclude else []
+    gone = load_stored(conn, exclude, cache) if exclude else []
     n = (indexed_count(conn) if stored_n is None else stored_n) - len(gone) + len(new)
 
     def adjusted(stored: Counter, pick) -> Counter:
         for g in gone:
-            stored.subtract(pick(g.digest, g.quote_ids))
+            stored.subtract(pick(g))
         for k in new:
-            stored.update(pick(k.digest, k.quote_ids))
+            stored.update(pick(k))
         return stored
 
-    def names(d: ArticleDigest, _q: list[str]) -> set[str]:
-        return set(d.names)
+    def names(x: Stored | ArticleKeys) -> set[str]:
+        return x.names() if isinstance(x, Stored) else x.names
 
-    def stems(d: ArticleDigest, _q: list[str]) -> set[str]:
-        return set(stems_of(d))
+    def stems(x: Stored | ArticleKeys) -> set[str]:
+        return x.stems() if isinstance(x, Stored) else x.stems
 
-    def long_keys(d: ArticleDigest, _q: list[str]) -> set[str]:
-        return {k for k, norms in zip(d.quote_keys, d.quote_norms, strict=True) if len(norms) >= sr.min_quote_words}
+    def long_keys(x: Stored | ArticleKeys) -> set[str]:
+        return x.long_keys(sr.min_quote_words) if isinstance(x, Stored) else x.long_keys
 
-    name_sql = "SELECT name, df FROM name_df WHERE name IN ({})"
-    key_sql = "SELECT key, df FROM quote_key_df WHERE key IN ({})"
     new_names = set().union(*(k.names for k in new))
     new_keys = set().union(*(k.long_keys for k in new))
-    name_df = adjusted(_counts(conn, name_sql, new_names), names)
-    key_df = adjusted(_counts(conn, key_sql, new_keys), long_keys)
+    name_df = adjusted(_df(conn, "name_df", new_names, cache), names)
+    key_df = adjusted(_df(conn, "quote_key_df", new_keys, cache), long_keys)
     specific = max(sr.specific_min_df, sr.specific_df_share * n)
     max_df = max(2, int(sr.max_name_df * n)) if n >= 20 else n
     cap = 50  # group_stories' posting-list cap
@@ -258,15 +382,15 @@ def neighbourhood(conn: sqlite3.Connection, new: list[ArticleKeys], rules: RuleS
     cands = _in_window(conn, cands, [k.article for k in new], sr.window_days)
     stories = {s for (s,) in _in(conn, "SELECT DISTINCT story FROM grouping WHERE seq IN ({})", cands)}
     members = {s for (s,) in _in(conn, "SELECT seq FROM grouping WHERE story IN ({})", stories)} - exclude
-    stored = load_stored(conn, members)
-    all_names = new_names.union(*(set(s.digest.names) for s in stored))
-    all_stems = set().union(*(k.stems for k in new), *(set(stems_of(s.digest)) for s in stored))
-    all_keys = new_keys.union(*(long_keys(s.digest, s.quote_ids) for s in stored))
+    stored = load_stored(conn, members, cache)
+    all_names = new_names.union(*(s.names() for s in stored))
+    all_stems = set().union(*(k.stems for k in new), *(s.stems() for s in stored))
+    all_keys = new_keys.union(*(s.long_keys(sr.min_quote_words) for s in stored))
     pop = link.Population(
         n=n,
-        name_df=adjusted(_counts(conn, name_sql, all_names), names),
-        stem_df=adjusted(_counts(conn, "SELECT stem, df FROM stem_df WHERE stem IN ({})", all_stems), stems),
-        quote_key_df=adjusted(_counts(conn, key_sql, all_keys), long_keys))
+        name_df=adjusted(_df(conn, "name_df", all_names, cache), names),
+        stem_df=adjusted(_df(conn, "stem_df", all_stems, cache), stems),
+        quote_key_df=adjusted(_df(conn, "quote_key_df", all_keys, cache), long_keys))
     return Neighbourhood(stored, pop, cands)
 
 
@@ -280,6 +404,19 @@ def _in_window(conn: sqlite3.Connection, seqs: set[int], new: list[Article], day
         if pub is None or any(abs((dt.date.fromisoformat(pub) - d).days) <= days for d in dates if d):
             keep.add(seq)
     return keep
+
+
+@dataclass
+class _StoredBatch(BatchDigest):
+    """A ``BatchDigest`` whose first articles are stored ones with their stem counts unpacked
+    already (``Stored.stem_counts``, kept by the cache across inserts)."""
+
+    known: list[dict[str, int]] = field(default_factory=list)
+
+    def stem_counts(self, arts: list, recount) -> list[dict[str, int]]:
+        k = len(self.known)
+        rest = BatchDigest(self.articles[k:], []).stem_counts(arts[k:], recount)
+        return [*self.known, *rest]
 
 
 def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> list[list[str]]:
@@ -298,7 +435,7 @@ def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> l
         quotes.extend(_Lite(q, k.article.id) for q in k.quote_ids)
         digests.append(k.digest)
     report = _LiteReport(arts, quotes)  # what group_stories reads of a Report
-    bd = BatchDigest(digests, [q.id for q in quotes])
+    bd = _StoredBatch(digests, [q.id for q in quotes], [s.stem_counts() for s in hood.stored])
     stories = link.group_stories(report, rules, digest=bd, population=hood.population)  # type: ignore[arg-type]
     return [s.article_ids for s in stories]
 
@@ -307,14 +444,16 @@ def group_with(hood: Neighbourhood, new: list[ArticleKeys], rules: RuleSet) -> l
 
 
 def insert(conn: sqlite3.Connection, seq: int, keys: ArticleKeys, rules: RuleSet,
-           *, stored_n: int | None = None) -> int:
+           *, stored_n: int | None = None, cache: IndexCache | None = None) -> int:
     """Index one article just stored (inside the caller's transaction); returns its story.
 
     The article joins the stored stories its group (``group_with``) holds, merged into the
     oldest of them; with none, it opens a new story. Stories only ever merge here.
-    ``stored_n``: how many articles the index holds before this one (saves a count).
+    ``stored_n``: how many articles the index holds before this one (saves a count);
+    ``cache``: the connection's ``IndexCache``, read and kept up to date; the caller must
+    ``flush`` it before the transaction commits (``Store`` does).
     """
-    hood = neighbourhood(conn, [keys], rules, stored_n=stored_n)
+    hood = neighbourhood(conn, [keys], rules, stored_n=stored_n, cache=cache)
     groups = group_with(hood, [keys], rules)
     mine = next(g for g in groups if keys.article.id in g)
     by_id = {s.id: s.story for s in hood.stored}
@@ -338,14 +477,21 @@ def insert(conn: sqlite3.Connection, seq: int, keys: ArticleKeys, rules: RuleSet
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", ((x, seq) for x in keys.names))
     conn.executemany("INSERT OR IGNORE INTO quote_keys VALUES (?,?,?,?)",
                      ((k, seq, qid, int(long)) for k, qid, long in keys.quote_keys))
-    conn.executemany("INSERT INTO stem_df VALUES (?, 1) ON CONFLICT (stem) DO UPDATE SET df = df + 1",
-                     ((x,) for x in keys.stems))
+    if cache is None:
+        conn.executemany("INSERT INTO stem_df VALUES (?, 1) ON CONFLICT (stem) DO UPDATE SET df = df + 1",
+                         ((x,) for x in keys.stems))
+    else:  # written by ``cache.flush`` before the transaction commits
+        cache.pending_stems.update(keys.stems)
     conn.executemany("INSERT INTO name_df VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET df = df + 1",
                      ((x,) for x in keys.names))
     conn.executemany("INSERT INTO quote_key_df VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET df = df + 1",
                      ((x,) for x in keys.long_keys))
     conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?)",
                      ((story, kind, key, value, seq, item) for kind, key, value, item in keys.claims))
+    if cache is not None:
+        cache.counted("stem_df", keys.stems)
+        cache.counted("name_df", keys.names)
+        cache.counted("quote_key_df", keys.long_keys)
     return story
 
 
