@@ -355,6 +355,11 @@ def article_stem_counts(text: str, stopwords: frozenset[str]) -> dict[str, int]:
     return counts
 
 
+#: ``1 + log(k)`` for the small counts nearly every stem has, computed once (the same floats)
+_SUBLINEAR_N = 256
+_SUBLINEAR = [0.0] + [1 + math.log(k) for k in range(1, _SUBLINEAR_N)]
+
+
 def _tfidf_vectors(arts: list[Article], c: Compiled, counts: list[dict[str, int]] | None = None,
                    population: Population | None = None) -> list[dict[str, float]]:
     """Unit-length tf-idf vectors of content stems (sublinear tf), one per article.
@@ -366,8 +371,9 @@ def _tfidf_vectors(arts: list[Article], c: Compiled, counts: list[dict[str, int]
     stem_df = Counter(x for s in stems for x in s) if population is None else population.stem_df
     idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in stem_df.items()}
     vecs = []
+    tf = _SUBLINEAR
     for s in stems:
-        v = {w: (1 + math.log(k)) * idf[w] for w, k in s.items()}
+        v = {w: (tf[k] if k < _SUBLINEAR_N else 1 + math.log(k)) * idf[w] for w, k in s.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vecs.append({w: x / norm for w, x in v.items()})
     return vecs
