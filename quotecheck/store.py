@@ -400,9 +400,16 @@ class Store:
                 self._put_extraction(ex, key, now)
 
     def _put_extraction(self, ex: ArticleExtraction, key: ExtractionKey, now: str) -> None:
+        """Stored without the segmentation's blocks and sentences: no report stage reads them,
+        they follow from the stored text and the rules, and they were a tenth of the store
+        file and of the parent's work per article (workers send ``slim`` extractions)."""
         self.conn.execute(
             "INSERT OR REPLACE INTO extractions VALUES (?,?,?,?,?)",
-            (ex.article_id, key.tool_version, key.rules_hash, now, ex.model_dump_json()))
+            (ex.article_id, key.tool_version, key.rules_hash, now,
+             ex.model_dump_json(exclude=_SEGMENTATION_DETAIL)))
+
+
+_SEGMENTATION_DETAIL = {"segmentation": {"blocks", "sentences"}}
 
 
 class _Transaction:

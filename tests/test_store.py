@@ -17,7 +17,7 @@ from quotecheck import storeindex
 from quotecheck.cli import main
 from quotecheck.engine.local import extract_all
 from quotecheck.ingest import read_paths
-from quotecheck.models import Article, ArticleExtraction
+from quotecheck.models import Article, ArticleExtraction, Segmentation
 from quotecheck.rules import RuleSet, default_rules, load_rules, rules_hash
 from quotecheck.store import (
     ExtractionKey,
@@ -51,7 +51,9 @@ def test_add_list_dedupe_and_round_trip(tmp_path: Path) -> None:
         assert [a.id for a in st.articles()] == ["a", "b", "b-2"]
         stored = st.extractions(ExtractionKey.of(rules))
         renamed = arts[3].model_copy(update={"id": "b-2"})
-        assert stored["b-2"] == extract_all([renamed], rules)[0]
+        fresh = extract_all([renamed], rules)[0]
+        assert fresh.segmentation.blocks and not stored["b-2"].segmentation.blocks  # kept without them
+        assert stored["b-2"] == fresh.model_copy(update={"segmentation": Segmentation(article_id="b-2")})
         assert all(q.id.startswith("b-2:") for q in stored["b-2"].quotes)
         assert st.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

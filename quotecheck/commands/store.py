@@ -39,7 +39,7 @@ def _read_in_chunks(files: list[str], chunk: int, rules: RuleSet, extract, pool)
     from quotecheck.ingest import plan_paths
 
     def read(i: int):
-        return read_extract_all(plan_paths(files[i : i + chunk]), rules, jobs=extract.options["jobs"], pool=pool)
+        return read_extract_all(plan_paths(files[i : i + chunk]), rules, jobs=extract.options["jobs"], pool=pool, slim=True)
 
     # The next chunk is read and extracted by the workers while this process stores and
     # indexes the current one (the thread only waits on the pool; the store stays here).
