@@ -1178,7 +1178,7 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
             ch = h.channel or _sentence_channel(ctx, o_s, c_e, h.speaker)
             chname = None
             if ch is not None:
-                chname, _ = _resolve(ctx, text[ch[0]:ch[1]].strip(" ,"), ch[0])
+                chname = _channel_name(ctx, text[ch[0]:ch[1]].strip(" ,"), ch[0], name)
             return dict(speaker=name, speaker_span=_span(ctx, h.speaker), speaker_mention=mention,
                         cue=text[h.cue[0]:h.cue[1]] if h.cue else None, cue_span=_span(ctx, h.cue),
                         channel=chname, channel_span=_span(ctx, ch) if chname else None,
@@ -1191,6 +1191,16 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
         if nxt is not None and not _same_name(nxt, upd["speaker"]):
             return {}
     return upd
+
+
+def _channel_name(ctx: _Ctx, mention: str, pos: int, speaker: str) -> str | None:
+    """The channel's name, or None when it is no relay of the speaker's words: a pronoun
+    ("…,” she recounted, her voice trembling": "her" is the speaker again) or a mention that
+    resolves to the speaker ("X said, according to X"). A channel is never the speaker."""
+    if mention.lower() in ctx.c.lex.pronoun_type:
+        return None
+    name, _ = _resolve(ctx, mention, pos)
+    return None if name is None or _same_name(name, speaker) else name
 
 
 def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
@@ -1718,5 +1728,7 @@ def resolve_entities(quotes: list[Quote], rules: RuleSet) -> tuple[list[Quote], 
                 e.variants.append(seen)
         if q.channel:
             upd["channel"] = canon_of.get(q.channel, q.channel)
+            if upd["channel"] == upd.get("speaker"):  # merged into the speaker: never its own channel
+                upd["channel"], upd["channel_span"] = None, None
         out.append(q.model_copy(update=upd) if upd else q)
     return out, entities
