@@ -243,7 +243,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
               # "an angry Hollande retaliated": an indefinite article and lower-case adjectives
               rf"|(?:an?|An?)\s+(?:(?!(?:{stop})\b)[a-z][a-z-]{{2,20}}\s+){{1,2}}(?=[A-Z])"
               # "Twitter's Adam Sharp said": an owner before a full name (two words at least)
-              rf"|[A-Z][\p{{L}}\p{{M}}&-]{{0,30}}['’]s\s+(?=[A-Z][\p{{L}}\p{{M}}-]+\s+[A-Z]))?{name}")
+              rf"|(?>[A-Z][\p{{L}}\p{{M}}&-]{{0,30}})['’]s\s+(?=[A-Z][\p{{L}}\p{{M}}-]+\s+[A-Z]))?{name}")
     heads = alternation(list(desc_type))
     det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your|this|these)"
     bare = alternation(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
