@@ -1015,10 +1015,11 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     # Clinton") or the name is longer than two words ("Kim" -> "Kim Jong Un")
     g = genders(rules)
     bare = _bare_genders(mentions, g)
-    fulls = {t: n for t, n in fulls.items()
+    shared = shared_surnames(mentions, g)
+    fulls = {t: shared.get(t) or n for t, n in fulls.items()
              if not (n.split()[0] == t and len(n.split()) == 2 and t not in g.first)
              and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})
-             and not (t in shared_surnames(mentions, g) and t not in surnames)}
+             and not (t in shared and shared[t] is None and t not in surnames)}
     last_sent = -1
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
@@ -1072,16 +1073,24 @@ def _bare_genders(mentions: list[_Mention], g: Genders) -> dict[str, set[str]]:
     return out
 
 
-def shared_surnames(mentions: list[_Mention], g: Genders) -> set[str]:
-    """Surnames of two people the article names in full with two known given names ("Hillary
-    Clinton", "Bill Clinton"): a bare "Clinton" stands for neither (round 4: it had become the
-    last one named, so "she" could not be Hillary and a quote of hers went to Bill)."""
-    firsts: dict[str, set[str]] = {}
+def shared_surnames(mentions: list[_Mention], g: Genders) -> dict[str, str | None]:
+    """Surnames of a woman and a man the article names in full ("Hillary Clinton", "Bill
+    Clinton") -> the one named in full more often, or None when neither is: a bare "Clinton"
+    then stands for neither (round 4: it had become the last one named, so "she" could not be
+    Hillary and her quote went to Bill). Two men ("Ted Cruz", "Rafael Cruz") are left alone."""
+    counts: dict[str, Counter[str]] = {}
+    sexes: dict[str, set[str]] = {}
     for men in mentions:
         toks = men.name.split()
         if men.type == "person" and len(toks) == 2 and not men.quoted and toks[0] in g.first:
-            firsts.setdefault(toks[1], set()).add(toks[0])
-    return {sur for sur, fs in firsts.items() if len(fs) > 1}
+            counts.setdefault(toks[1], Counter())[men.name] += 1
+            sexes.setdefault(toks[1], set()).add(gender_of(men.name, set(), g))
+    out: dict[str, str | None] = {}
+    for sur, xs in sexes.items():
+        if {"m", "f"} <= xs:
+            (top, n), *rest = counts[sur].most_common()
+            out[sur] = top if not rest or rest[0][1] < n else None
+    return out
 
 
 def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:

@@ -178,6 +178,10 @@ def test_a_surname_two_people_share_stands_for_neither() -> None:
     t = LEAD + ("Anna Voss and her husband, former Mayor Peter Voss, came to the wedding.\n\n“I did know "
                 "him,” Voss said.\n\n“It is going to be interesting,” she continued.\n")
     assert _who(t) == ["Voss", "Voss"]
+    # the trap: the one named in full more often is the bare surname's (two men: left alone)
+    t = LEAD + ("Peter Voss spoke. Anna Voss and her husband, Peter Voss, came to the wedding.\n\n"
+                "“I did know him,” Voss said.\n")
+    assert _who(t) == ["Peter Voss"]
     # the trap: one Voss named in full is the Voss
     t = LEAD + "Anna Voss came to the wedding.\n\n“I did know him,” Voss said.\n\n“It is going to be fun,” she continued.\n"
     assert _who(t) == ["Anna Voss", "Anna Voss"]
