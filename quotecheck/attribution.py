@@ -403,6 +403,9 @@ class _Ctx:
     pstarts: list[int] = field(default_factory=list)
     mention_ends: list[int] = field(default_factory=list)
     genders: dict[str, str] | None = None  # canonical name -> "f" | "m" | "" (built on first use)
+    # full name -> "f" | "m" learnt from a quote of this article given to it through "he"/"she"
+    # ("Florent Groberg …” he said."): his later "he said" passes over a woman named in between
+    said_as: dict[str, str] = field(default_factory=dict)
     # the sayer of a "Name cue …" read as a new sentence right after the current quote
     next_sayer: tuple[int, int] | None = None
 
@@ -416,7 +419,8 @@ class _Ctx:
                 if men.type == "person":
                     seen.setdefault(men.name, set()).add(gender_of(men.name, men.heads, g))
             self.genders = {n: next(iter(v - {""})) if len(v - {""}) == 1 else "" for n, v in seen.items()}
-        return self.genders.get(name) or gender_of(name, heads, genders(self.rules))
+        return self.genders.get(name) or gender_of(name, heads, genders(self.rules)) or \
+            self.said_as.get(self.surnames.get(name, name), "")
 
     def para_of(self, pos: int) -> tuple[int, int]:
         if len(self.pstarts) != len(self.paras):
@@ -586,8 +590,17 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     core = strip_title(m, lex)
     if core != m and _looks_like_name(core, lex):  # "transport chair Joan Achebe"
         m, low = core, core.lower()
+    own = _OWNER_NAME.match(m)
+    if own and " " in own.group(1) and _looks_like_name(own.group(1), lex) and \
+            strip_title(own.group(1), lex) == own.group(1):
+        m, low = own.group(1), own.group(1).lower()  # "Twitter's Adam Sharp": Adam Sharp
+    ind = _INDEF_ADJ_NAME.match(m)
+    if ind and _looks_like_name(ind.group(2), lex) and not (
+            set(_WORDS.findall(ind.group(1).lower())) | {ind.group(2).split()[-1].lower()}) & set(lex.desc_type):
+        m, low = ind.group(2), ind.group(2).lower()  # "an angry Hollande": Hollande
     words = _WORDS.findall(low)
-    is_desc = bool(words) and (words[0] in ("the", "a", "an", "another", "his", "her", "its", "their")
+    is_desc = bool(words) and (words[0] in ("the", "a", "an", "another", "his", "her", "its", "their",
+                                            "this", "these")
                                or not m[:1].isupper() or "'s " in low.replace("’", "'")
                                or words[-1] in lex.desc_type) and not _looks_like_name(m, lex)
     if is_desc:
@@ -626,6 +639,13 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
+
+
+#: "an angry Hollande", "a visibly upset Lee": an indefinite article and lower-case words, then
+#: a name (group 2); the name is the speaker, unless a word is a description head ("a senator Lee")
+#: "Twitter's Adam Sharp": an owner's possessive before a full name (group 1)
+_OWNER_NAME = regexcache.compile(r"^[A-Z][\w&-]{0,30}['’]s\s+([A-Z][\w-]+(?:\s+[A-Z][\w.-]*)+)$")
+_INDEF_ADJ_NAME = regexcache.compile(r"^(?:an?|An?)\s+((?:[a-z][a-z-]{2,20}\s+){1,2})([A-Z].*)$")
 
 
 def _looks_like_name(m: str, lex: Lexicon) -> bool:
@@ -995,9 +1015,11 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     # Clinton") or the name is longer than two words ("Kim" -> "Kim Jong Un")
     g = genders(rules)
     bare = _bare_genders(mentions, g)
-    fulls = {t: n for t, n in fulls.items()
+    shared = shared_surnames(mentions, g)
+    fulls = {t: shared.get(t) or n for t, n in fulls.items()
              if not (n.split()[0] == t and len(n.split()) == 2 and t not in g.first)
-             and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})}
+             and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})
+             and not (t in shared and shared[t] is None and t not in surnames)}
     last_sent = -1
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
@@ -1048,6 +1070,26 @@ def _bare_genders(mentions: list[_Mention], g: Genders) -> dict[str, set[str]]:
             sex = gender_of(men.name, men.heads, g)
             if sex:
                 out.setdefault(men.name, set()).add(sex)
+    return out
+
+
+def shared_surnames(mentions: list[_Mention], g: Genders) -> dict[str, str | None]:
+    """Surnames of a woman and a man the article names in full ("Hillary Clinton", "Bill
+    Clinton") -> the one named in full more often, or None when neither is: a bare "Clinton"
+    then stands for neither (round 4: it had become the last one named, so "she" could not be
+    Hillary and her quote went to Bill). Two men ("Ted Cruz", "Rafael Cruz") are left alone."""
+    counts: dict[str, Counter[str]] = {}
+    sexes: dict[str, set[str]] = {}
+    for men in mentions:
+        toks = men.name.split()
+        if men.type == "person" and len(toks) == 2 and not men.quoted and toks[0] in g.first:
+            counts.setdefault(toks[1], Counter())[men.name] += 1
+            sexes.setdefault(toks[1], set()).add(gender_of(men.name, set(), g))
+    out: dict[str, str | None] = {}
+    for sur, xs in sexes.items():
+        if {"m", "f"} <= xs:
+            (top, n), *rest = counts[sur].most_common()
+            out[sur] = top if not rest or rest[0][1] < n else None
     return out
 
 
@@ -1133,6 +1175,7 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
         nq = q.model_copy(update=upd)
         if nq.speaker:
             nq.speaker_evidence = speaker_evidence(nq, ctx.c)  # type: ignore[assignment]
+            _learn_gender(ctx, nq)
             t = name_type(nq.speaker, ctx.c.lex)
             if t == "unknown" and ctx.c.lex.desc_type.get(nq.speaker.lower().split()[-1]) == "document":
                 t = "document"  # "the letter reads": never the antecedent of "he" or "she"
@@ -1148,6 +1191,17 @@ def attribute(article: Article, seg: Segmentation, quotes: list[Quote], rules: R
     return out
 
 
+_SAID_AS = {"he": "m", "she": "f"}
+
+
+def _learn_gender(ctx: _Ctx, q: Quote) -> None:
+    """A person of unknown gender given a quote through "he" or "she" is that from now on (in
+    this article only), unless the article already says otherwise."""
+    sex = _SAID_AS.get((q.speaker_mention or "").strip().lower())
+    if sex and q.speaker and q.speaker_evidence == "pronoun" and not ctx.gender(q.speaker):
+        ctx.said_as.setdefault(q.speaker, sex)
+
+
 def _lead_in_start(ctx: _Ctx, ps: int, o_s: int) -> int:
     """Where the text that may attribute a quote begins: its paragraph, or the paragraph before
     when the quote opens its paragraph and that one ends in a colon ("X said:\n\n“…”")."""
@@ -1157,11 +1211,15 @@ def _lead_in_start(ctx: _Ctx, ps: int, o_s: int) -> int:
     return pps if ctx.text[pps:ppe].rstrip().endswith(":") else ps
 
 
+#: How far before a quote ``unattributed_before`` looks ("X was asked by host Y, who …, “…?”").
+UNATTRIBUTED_WINDOW = 260
+
+
 def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                    prev: Quote | None, prev_close: int) -> dict:
     """The Quote fields that name the speaker of one quote ({} when nobody is named)."""
     text = ctx.text
-    if R.search(ctx.c.unattributed, text, rule="unattributed", pos=max(lo, o_s - 80), endpos=o_s):
+    if R.search(ctx.c.unattributed, text, rule="unattributed", pos=max(lo, o_s - UNATTRIBUTED_WINDOW), endpos=o_s):
         return {}  # "X was asked, “…?”": a reporter's question, not X's words
     try:
         h = _try(ctx, q, o_s, c_e, lo, hi)
@@ -1178,7 +1236,7 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
             ch = h.channel or _sentence_channel(ctx, o_s, c_e, h.speaker)
             chname = None
             if ch is not None:
-                chname, _ = _resolve(ctx, text[ch[0]:ch[1]].strip(" ,"), ch[0])
+                chname = _channel_name(ctx, text[ch[0]:ch[1]].strip(" ,"), ch[0], name)
             return dict(speaker=name, speaker_span=_span(ctx, h.speaker), speaker_mention=mention,
                         cue=text[h.cue[0]:h.cue[1]] if h.cue else None, cue_span=_span(ctx, h.cue),
                         channel=chname, channel_span=_span(ctx, ch) if chname else None,
@@ -1191,6 +1249,16 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
         if nxt is not None and not _same_name(nxt, upd["speaker"]):
             return {}
     return upd
+
+
+def _channel_name(ctx: _Ctx, mention: str, pos: int, speaker: str) -> str | None:
+    """The channel's name, or None when it is no relay of the speaker's words: a pronoun
+    ("…,” she recounted, her voice trembling": "her" is the speaker again) or a mention that
+    resolves to the speaker ("X said, according to X"). A channel is never the speaker."""
+    if mention.lower() in ctx.c.lex.pronoun_type:
+        return None
+    name, _ = _resolve(ctx, mention, pos)
+    return None if name is None or _same_name(name, speaker) else name
 
 
 def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
@@ -1718,5 +1786,7 @@ def resolve_entities(quotes: list[Quote], rules: RuleSet) -> tuple[list[Quote], 
                 e.variants.append(seen)
         if q.channel:
             upd["channel"] = canon_of.get(q.channel, q.channel)
+            if upd["channel"] == upd.get("speaker"):  # merged into the speaker: never its own channel
+                upd["channel"], upd["channel_span"] = None, None
         out.append(q.model_copy(update=upd) if upd else q)
     return out, entities

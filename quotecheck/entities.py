@@ -239,16 +239,20 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     honor_alt = alternation(honor)
     titled = (rf"(?<![\w'’-])(?:(?:(?:the|The)\s+(?=[a-z]))?(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+"
               rf"(?:(?:{honor_alt})\s+)?"
-              rf"|(?:the|The)\s+(?=[A-Z]))?{name}")
+              rf"|(?:the|The)\s+(?=[A-Z])"
+              # "an angry Hollande retaliated": an indefinite article and lower-case adjectives
+              rf"|(?:an?|An?)\s+(?:(?!(?:{stop})\b)[a-z][a-z-]{{2,20}}\s+){{1,2}}(?=[A-Z])"
+              # "Twitter's Adam Sharp said": an owner before a full name (two words at least)
+              rf"|(?>[A-Z][\p{{L}}\p{{M}}&-]{{0,30}})['’]s\s+(?=[A-Z][\p{{L}}\p{{M}}-]+\s+[A-Z]))?{name}")
     heads = alternation(list(desc_type))
-    det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your)"
+    det = r"(?i:the|a|an|another|one|two|three|several|some|many|other|his|her|its|their|both|my|our|your|this|these)"
     bare = alternation(["media", "state media", "officials", "sources", "aides", "experts", "analysts",
                  "authorities", "police", "prosecutors", "investigators", "critics", "supporters",
                  "witnesses", "residents", "diplomats", "observers"])
     # "the bespectacled, 71-year-old diplomat": modifiers may hold digits, the first a comma
     # (not before another determiner: "a phone rang, the announcer" is two phrases)
     desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
-            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?{name}|\s+of\s+(?:two|three|four|five|six|seven|\d{{1,2}})\b)?"
+            rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?(?:[a-z][a-z-]{{2,20}}\s+)?{name}|\s+of\s+(?:two|three|four|five|six|seven|\d{{1,2}})\b)?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")
     pron = rf"(?<![\w-])(?i:{alternation(list(pron_type))})\b"

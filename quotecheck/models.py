@@ -235,7 +235,9 @@ class Cluster(Model):
 class Edge(Model):
     source: str  # quote id
     target: str
-    relation: Literal["same", "excerpt", "variant", "reworded"]
+    # "passage": the two quotes share a retold passage only (link.part_links; the rest of them
+    # differs, so they are in no common cluster); ``similarity`` is the passage's
+    relation: Literal["same", "excerpt", "variant", "reworded", "passage"]
     similarity: float
 
 

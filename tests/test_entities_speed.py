@@ -126,6 +126,8 @@ def _old_resolve_entities(quotes: list[Quote], rules: RuleSet) -> tuple[list[Quo
                 e.variants.append(seen)
         if q.channel:
             upd["channel"] = canon_of.get(q.channel, q.channel)
+            if upd["channel"] == upd.get("speaker"):  # round 4: never the speaker's own channel
+                upd["channel"], upd["channel_span"] = None, None
         out.append(q.model_copy(update=upd) if upd else q)
     return out, entities
 

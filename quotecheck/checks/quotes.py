@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from quotecheck import link
 from quotecheck.diff import Op, WordDiff, align, bridged
-from quotecheck.models import Article, Cluster, Finding, Quote, Report, Severity, Span
+from quotecheck.models import Article, Cluster, Edge, Finding, Quote, Report, Severity, Span
 from quotecheck.rules import RuleSet
 from quotecheck.textnorm import Token, same_key, stem
 
@@ -259,19 +259,59 @@ def diff_details(ch: Change, canon: list[Token], var: list[Token], ca: Article |
             "not_quoted_after": _slice(ca, canon, w1, len(canon)).get("text", "")}
 
 
+def _number_slice(art: Article | None, toks: list[Token], i: int, j: int, c: link.Compiled) -> dict:
+    """The stretch of tokens [i, j) from its first number to its last ("the third getting
+    lodged" → "third"): the figure itself, not the words aligned with it."""
+    ks = [k for k in range(i, j) if _is_number(toks[k], c)]
+    return _slice(art, toks, ks[0], ks[-1] + 1) if ks else {}
+
+
 def number_changes(ch: Change, canon: list[Token], var: list[Token], c: link.Compiled,
                    ca: Article | None, va: Article | None) -> list[dict]:
     """Each changed figure inside the quote, as written on both sides ("a hundred" -> "a thousand"):
-    the replaced runs of the diff that hold a number on either side."""
+    the replaced runs of the diff with a number on **both** sides and not the same numbers, cut to
+    the numbers (a run with a number on one side only is a number word added or dropped,
+    ``number_words``)."""
     out = []
     for o in _inner(ch.diff.ops):
         if o.op != "replace":
             continue
-        if any(_is_number(canon[k], c) for k in range(o.a1, o.a2)) or \
-                any(_is_number(var[k], c) for k in range(o.b1, o.b2)):
-            out.append({"from": _slice(ca, canon, o.a1, o.a2).get("text", ""),
-                        "to": _slice(va, var, o.b1, o.b2).get("text", "")})
+        a = Counter(canon[k].norm for k in range(o.a1, o.a2) if _is_number(canon[k], c))
+        b = Counter(var[k].norm for k in range(o.b1, o.b2) if _is_number(var[k], c))
+        if a and b and a != b:
+            out.append({"from": _number_slice(ca, canon, o.a1, o.a2, c).get("text", ""),
+                        "to": _number_slice(va, var, o.b1, o.b2, c).get("text", "")})
     return out
+
+
+def number_words(ch: Change, canon: list[Token], var: list[Token], c: link.Compiled) -> dict[str, list[str]]:
+    """Number words changed without a number facing them (in a run whose other side has none,
+    or dropped or added whole), net over the quote: "one of which hit" → "into him" and
+    "another went" → "one went" drop one "one" and add one: nothing changed in number."""
+    dropped: Counter = Counter()
+    added: Counter = Counter()
+    for o in _inner(ch.diff.ops):
+        a = [canon[k].norm for k in range(o.a1, o.a2) if _is_number(canon[k], c)]
+        b = [var[k].norm for k in range(o.b1, o.b2) if _is_number(var[k], c)]
+        if a and b:
+            continue  # a changed figure (``number_changes``) or the same numbers
+        dropped.update(a)
+        added.update(b)
+    return {"dropped": sorted((dropped - added).elements()), "added": sorted((added - dropped).elements())}
+
+
+def number_reason(nums: list[dict], words: dict[str, list[str]]) -> str:
+    """What changed among the numbers, said as it is: a figure replaced by another
+    ("a changed figure: “120” → “210”"), or number words without a counterpart
+    ("number word dropped: “one”"); "number" when neither can be shown."""
+    parts = []
+    if nums:
+        parts.append("a changed figure: " + ", ".join(f"“{n['from']}” → “{n['to']}”" for n in nums))
+    for what in ("dropped", "added"):
+        ws = words.get(what) or []
+        if ws:
+            parts.append(f"number word{'s' if len(ws) > 1 else ''} {what}: " + ", ".join(f"“{w}”" for w in ws))
+    return "; ".join(parts) or "number"
 
 
 def _summary(details: dict) -> str:
@@ -325,8 +365,8 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
         who = f" ({q.quote.speaker})" if q.quote.speaker else ""
         nums = number_changes(ch, ctoks, qtoks, c, arts.get(canon.quote.article_id), arts.get(q.quote.article_id))
         det["figures_changed"] = nums
-        reasons = [("a changed figure: " + ", ".join(f"“{n['from']}” → “{n['to']}”" for n in nums))
-                   if r == "number" and nums else r for r in ch.reasons]
+        det["number_words"] = words = number_words(ch, ctoks, qtoks, c)
+        reasons = [number_reason(nums, words) if r == "number" else r for r in ch.reasons]
         label = {"excerpt": "quotes an excerpt", "extension": "quotes a longer version",
                  "reorder": "reorders the words", "wording": "alters the wording",
                  "meaning": "changes meaning-bearing words (" + ", ".join(reasons) + ")"}[ch.kind]
@@ -355,6 +395,40 @@ CONFLICT_EVIDENCE = frozenset({"cue"})
 WARNING_EVIDENCE = CONFLICT_EVIDENCE | {"pronoun"}
 
 
+#: First words of a mention that describe someone rather than name them ("a Norland Republican",
+#: "the economist", "one Democratic source").
+_DESCRIBING = frozenset({"a", "an", "the", "one", "another", "some", "his", "her", "its", "their",
+                         "our", "this", "that"})
+
+
+def speaker_named_by(q: Quote) -> str:
+    """How the mention at the quote names its speaker: "name" (the mention holds the name:
+    "Lena Okafor", "the economist Ivo Brandt"), "description" (the speaker is the description
+    itself: "a Norland Republican" kept as "Norland Republican"), or "resolved" (a description
+    resolved to an earlier name: "the mayor" → "Lena Okafor", a guess like a pronoun's).
+    A description contradicts no name, so only "name" may make a speaker_conflict error."""
+    mention = " ".join((q.speaker_mention or "").split())
+    words = mention.split()
+    if not q.speaker or not words or (words[0].lower() not in _DESCRIBING and mention[:1].isupper()):
+        return "name"
+    spk = same_key(q.speaker)
+    rest = " ".join(words[1:]) if words[0].lower() in _DESCRIBING else mention
+    if spk in (same_key(mention), same_key(rest)) or not any(w[:1].isupper() for w in q.speaker.split()):
+        return "description"
+    return "name" if spk in same_key(mention) else "resolved"
+
+
+def _evidence(q: Quote) -> str | None:
+    """The speaker evidence the conflict check weighs: a cue whose subject is a description
+    resolved to a name counts as a pronoun's (warning at most); a bare description as none."""
+    how = speaker_named_by(q)
+    if how == "description":
+        return None
+    if how == "resolved" and q.speaker_evidence == "cue":
+        return "pronoun"
+    return q.speaker_evidence
+
+
 def _full_name(speaker: str | None) -> bool:
     """A person's name of two words or more ("Omar Abdullah"): what a pronoun may be resolved to
     for a warning; an acronym or a single word ("GOP") is too often the wrong antecedent."""
@@ -367,8 +441,8 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
     them by a cue whose subject is a pronoun resolved to a name (warning), or both by cues for
     one statement in other words (``link.clash_reworded``: warning, it may be two statements);
     a channel (KCNA), an unknown speaker or a speaker found only from context is no conflict."""
-    ms = [infos[m.quote_id] for m in cl.members if infos[m.quote_id].quote.speaker_evidence in CONFLICT_EVIDENCE
-          or (infos[m.quote_id].quote.speaker_evidence in WARNING_EVIDENCE and _full_name(infos[m.quote_id].speaker))]
+    ms = [infos[m.quote_id] for m in cl.members if _evidence(infos[m.quote_id].quote) in CONFLICT_EVIDENCE
+          or (_evidence(infos[m.quote_id].quote) in WARNING_EVIDENCE and _full_name(infos[m.quote_id].speaker))]
     pairs, retold = [], []
     for i, x in enumerate(ms):
         for y in ms[i + 1:]:
@@ -384,7 +458,7 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
             pairs.append((x, y))
     if not pairs and not retold:
         return []
-    firm = [p for p in pairs if all(q.quote.speaker_evidence in CONFLICT_EVIDENCE for q in p)]
+    firm = [p for p in pairs if all(_evidence(q.quote) in CONFLICT_EVIDENCE for q in p)]
     severity = Severity.error if firm else Severity.warning
     pairs = firm or pairs or retold
     involved = {q.quote.id: q for p in pairs for q in p}
@@ -436,10 +510,10 @@ def part_findings(p: link.PartLink, infos: Sequence[link.QInfo], c: link.Compile
     det = diff_details(ch, ctoks, vtoks, ca, va)
     nums = number_changes(ch, ctoks, vtoks, c, ca, va)
     det["figures_changed"] = nums
+    det["number_words"] = words = number_words(ch, ctoks, vtoks, c)
     severity = Severity.warning if ch.severity is Severity.error else ch.severity
     ref, var = _part_span(cq, cp, ca), _part_span(vq, vp, va)
-    reasons = [("a changed figure: " + ", ".join(f"“{n['from']}” → “{n['to']}”" for n in nums))
-               if r == "number" and nums else r for r in ch.reasons]
+    reasons = [number_reason(nums, words) if r == "number" else r for r in ch.reasons]
     how = f" ({', '.join(reasons)})" if reasons else ""
     who = vq.quote.speaker or cq.quote.speaker or "the speaker"
     msg = (f"{vq.quote.article_id} and {cq.quote.article_id} quote {who} telling one passage "
@@ -465,7 +539,22 @@ def retold_findings(report: Report, infos: list[link.QInfo], rules: RuleSet, c: 
     def joined(i: int, j: int) -> bool:
         return bool(clusters_of.get(infos[i].quote.id, set()) & clusters_of.get(infos[j].quote.id, set()))
 
-    return [f for p in link.part_links(infos, rules, joined) for f in part_findings(p, infos, c, arts)]
+    parts = link.part_links(infos, rules, joined)
+    _add_passage_edges(report, parts, infos)
+    return [f for p in parts for f in part_findings(p, infos, c, arts)]
+
+
+def _add_passage_edges(report: Report, parts: Sequence[link.PartLink], infos: Sequence[link.QInfo]) -> None:
+    """Each retold-passage link as an ``Edge`` (relation ``passage``) of the report, so that a
+    JSON reader sees the link and not only its finding (an identical passage makes no finding).
+    Idempotent: checks run twice on one report add no edge twice."""
+    have = {(e.source, e.target, e.relation) for e in report.edges}
+    for p in parts:
+        src, dst = infos[p.x].quote.id, infos[p.y].quote.id
+        if (src, dst, "passage") not in have:
+            report.edges.append(Edge(source=src, target=dst, relation="passage",
+                                     similarity=round(p.similarity, 3)))
+            have.add((src, dst, "passage"))
 
 
 #: Below this many clusters the quote checks run in the caller: a worker process costs
