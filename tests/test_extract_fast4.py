@@ -78,3 +78,56 @@ def test_digest_word_scans_equal_plain_on_fixture_text() -> None:
         _check_digest_words(text)
         found += len(dates.name_tokens(text, default_rules()))
     assert found > 50  # names were really found
+
+
+# --------------------------------------------------------------------------- the entity index
+
+# titles and words that start like them ("co-founder" / "coast", "rep." / "report"), in every
+# case, with the letters that fold into ASCII ones and hyphenated modifiers
+MENTION_WORDS = ["co-founder", "coast", "Coast", "rep.", "Rep.", "report", "reporters", "sen.", "sent",
+                 "minister", "Minister", "MINISTER", "ministers", "foreign", "prime", "mayor", "mayoral",
+                 "vice-presidential", "spokeswoman", "spokespeople", "gov.", "government", "Mr.", "mrs",
+                 "Ann", "Lee", "Bo", "Cruz", "Kim", "Jong", "Un", "said", "The", "A", "of", "the",
+                 "ſenator", "\u212aing", "ﬁnance", "Élodie", "chief", "chiefly", "x" * 25]
+MENTION_SEPS = [" ", "  ", "\n", ", ", ". ", "-", "'", "’", "(", ")", "“", "”"]
+MENTION_TEXT = st.lists(st.one_of(st.sampled_from(MENTION_WORDS), st.sampled_from(MENTION_SEPS)),
+                        max_size=50).map("".join)
+
+
+def _mention_key(ms) -> list[tuple]:
+    return [(m.span(), m.span("title"), m.group("name")) for m in ms]
+
+
+def _plain_mentions(text: str, a: int, b: int) -> list[tuple]:
+    from quotecheck import attribution
+    from quotecheck import rules as R
+
+    c = attribution.compiled(default_rules())
+    return _mention_key(R.finditer(c.mention_re, text, rule="t", pos=a, endpos=b))
+
+
+def _fast_mentions(text: str, a: int, b: int) -> list[tuple]:
+    from quotecheck import attribution
+
+    return _mention_key(attribution._mentions(attribution.compiled(default_rules()), text, a, b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(MENTION_TEXT, st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=400))
+def test_entity_index_equals_plain_scan_on_random_text(text: str, i: int, j: int) -> None:
+    assert _fast_mentions(text, 0, len(text)) == _plain_mentions(text, 0, len(text))
+    a, b = sorted((min(i, len(text)), min(j, len(text))))
+    assert _fast_mentions(text, a, b) == _plain_mentions(text, a, b)
+
+
+def test_title_runs_followed_by_letters_open_no_start() -> None:
+    """"coast" and "report" are no places where a title starts; "co-founder", "Rep." are."""
+    from quotecheck import attribution
+
+    low = attribution.compiled(default_rules()).mention_lower
+    assert low is not None
+    text = "the coast report; co-founder Ann Lee and rep. Bo Cruz"
+    starts = {text[m.start():m.start() + 4] for m in low.finditer(text)}
+    assert "coas" not in starts and "repo" not in starts
+    assert {"co-f", "rep."} <= starts
+    assert _fast_mentions(text, 0, len(text)) == _plain_mentions(text, 0, len(text))
