@@ -991,6 +991,27 @@ def _ranges(text: str, quotes: list[Quote] | None) -> list[tuple[int, int]]:
     return out
 
 
+_SPACES = regexcache.compile(r"\s*")  # cue_start's own leading \s* (the same flags)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _may_begin(rx: regex.Pattern, head: str) -> bool:
+    """Whether some match of ``rx`` can begin with ``head`` (a partial match: ``head`` is
+    a prefix of a match, or a whole one)."""
+    return rx.match(head, partial=True) is not None
+
+
+def _cue_follows(rx: regex.Pattern, text: str, pos: int, endpos: int) -> bool:
+    r"""``rx.match(text, pos, endpos)`` for ``cue_start`` (``\s*`` and a cue verb): a word-list
+    alternation that is slow to try, and fails after most names. The spaces and three more
+    characters are asked first (cached): when no match can begin with them, none can here
+    (the pattern starts with ``\s*``, no look-behind that would see before ``pos``)."""
+    k = _SPACES.match(text, pos, endpos).end()
+    if rx.pattern.startswith(r"\s*") and not _may_begin(rx, text[pos:min(k + 3, endpos)]):
+        return False
+    return rx.match(text, pos, endpos) is not None
+
+
 def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None = None) -> _Ctx:
     c = compiled(rules)
     text = article.text
@@ -1012,7 +1033,7 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
             men.name, men.type = surnames[men.name], "person"  # "Clinton": the Hillary Clinton named in full
-        elif men.type == "unknown" and not men.quoted and c.cue_start.match(text, men.end, men.end + 40):
+        elif men.type == "unknown" and not men.quoted and _cue_follows(c.cue_start, text, men.end, men.end + 40):
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)

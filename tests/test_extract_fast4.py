@@ -131,3 +131,37 @@ def test_title_runs_followed_by_letters_open_no_start() -> None:
     assert "coas" not in starts and "repo" not in starts
     assert {"co-f", "rep."} <= starts
     assert _fast_mentions(text, 0, len(text)) == _plain_mentions(text, 0, len(text))
+
+
+# --------------------------------------------------------------------------- cue after a name
+
+CUE_TEXT = st.lists(st.one_of(st.sampled_from(["said", "says", "sa", "s", "told", "added", "insisted",
+                                               "in", "pointed out", "pointed", "Said", "said,", "saidx"]),
+                              st.sampled_from([" ", "  ", "\n", "\t", ", ", "", ".", "\u00a0", "\u2003"])),
+                    max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CUE_TEXT, st.integers(min_value=0, max_value=45))
+def test_cue_follows_equals_the_plain_match_on_random_text(text: str, span: int) -> None:
+    from quotecheck import attribution
+
+    rx = attribution.compiled(default_rules()).cue_start
+    for pos in range(min(len(text), 6) + 1):
+        end = min(len(text), pos + span)
+        assert attribution._cue_follows(rx, text, pos, end) == (rx.match(text, pos, end) is not None)
+
+
+def test_cue_follows_equals_the_plain_match_after_every_fixture_name() -> None:
+    from quotecheck import attribution
+
+    rules = default_rules()
+    rx = attribution.compiled(rules).cue_start
+    hits = 0
+    for text in _fixture_texts():
+        for m in attribution._mentions(attribution.compiled(rules), text, 0, len(text)):
+            for pos in (m.end(), m.end() + 1, m.start()):
+                want = rx.match(text, pos, pos + 40) is not None
+                assert attribution._cue_follows(rx, text, pos, pos + 40) == want
+                hits += want
+    assert hits > 20
