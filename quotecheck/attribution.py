@@ -272,11 +272,17 @@ _CAP_START = regexcache.compile(r"(?<![\w'’-])[A-Z]", regex.VERSION1)  # menti
 def _lower_starts_re(lex: Lexicon) -> tuple[re.Pattern[str] | None, int]:
     """Every place where a ``mention_re`` match can start with something other than a capital:
     a hyphenated lower-case modifier ("vice-presidential") or a title in any case, known by
-    its first run of letters and digits, matched case-blind on ASCII. Its word-start test is
-    looser than ``mention_re``'s, so it never misses one; ``_mentions`` then matches the real
-    pattern there. None (index with the plain scan) when a title does not start with ASCII
-    letters, since then this shortcut would not be exact. Also the longest first run."""
+    its first run of letters and digits, matched case-blind on ASCII, and not followed by
+    another ASCII letter or digit: a title goes on from its first run with a space, a dot, a
+    hyphen or a letter outside ASCII (or ends, and mention_re wants a space), so "co" (of
+    "co-founder") does not stop at every "coast", nor "rep" at every "report"; a title whose
+    run is followed by a letter in FOLDS_TO_ASCII (which may match ASCII ones) keeps the bare
+    run. Its word-start test is looser than ``mention_re``'s, so it never misses one;
+    ``_mentions`` then matches the real pattern there. None (index with the plain scan) when
+    a title does not start with ASCII letters, since then this shortcut would not be exact.
+    Also the longest first run."""
     heads: set[str] = set()
+    open_heads: set[str] = set()  # runs followed by a letter that may match ASCII ones
     for t in lex.titles:
         t = t.strip()
         if not t:
@@ -288,14 +294,18 @@ def _lower_starts_re(lex: Lexicon) -> tuple[re.Pattern[str] | None, int]:
             head += ch
         if not head or not head[0].isalpha():
             return None, 0
-        heads.add(head.lower())
+        nxt = t[len(head):len(head) + 1]
+        (open_heads if nxt and nxt in FOLDS_TO_ASCII else heads).add(head.lower())
 
     def letters(h: str) -> str:  # the first letter stays lower case: capitals are found apart
         return h[0] + "".join(f"[{ch}{ch.upper()}]" if ch.isalpha() else ch for ch in h[1:])
 
-    alts = "|".join(letters(h) for h in sorted(heads, key=lambda h: (-len(h), h)))
+    def alt(hs: set[str]) -> str:
+        return "|".join(letters(h) for h in sorted(hs, key=lambda h: (-len(h), h)))
+
+    alts = "|".join(x for x in (rf"(?:{alt(heads)})(?![A-Za-z0-9])" if heads else "", alt(open_heads)) if x)
     return re.compile(rf"(?<![A-Za-z0-9_'’\-])(?:[a-z]{{1,20}}-[a-z]{'|' + alts if alts else ''})"), max(
-        map(len, heads), default=1)
+        map(len, heads | open_heads), default=1)
 
 
 def _mentions(c: _Compiled, text: str, a: int, b: int) -> list[regex.Match]:
@@ -1001,6 +1011,27 @@ def _ranges(text: str, quotes: list[Quote] | None) -> list[tuple[int, int]]:
     return out
 
 
+_SPACES = regexcache.compile(r"\s*")  # cue_start's own leading \s* (the same flags)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _may_begin(rx: regex.Pattern, head: str) -> bool:
+    """Whether some match of ``rx`` can begin with ``head`` (a partial match: ``head`` is
+    a prefix of a match, or a whole one)."""
+    return rx.match(head, partial=True) is not None
+
+
+def _cue_follows(rx: regex.Pattern, text: str, pos: int, endpos: int) -> bool:
+    r"""``rx.match(text, pos, endpos)`` for ``cue_start`` (``\s*`` and a cue verb): a word-list
+    alternation that is slow to try, and fails after most names. The spaces and three more
+    characters are asked first (cached): when no match can begin with them, none can here
+    (the pattern starts with ``\s*``, no look-behind that would see before ``pos``)."""
+    k = _SPACES.match(text, pos, endpos).end()
+    if rx.pattern.startswith(r"\s*") and not _may_begin(rx, text[pos:min(k + 3, endpos)]):
+        return False
+    return rx.match(text, pos, endpos) is not None
+
+
 def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None = None) -> _Ctx:
     c = compiled(rules)
     text = article.text
@@ -1024,7 +1055,7 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
             men.name, men.type = surnames[men.name], "person"  # "Clinton": the Hillary Clinton named in full
-        elif men.type == "unknown" and not men.quoted and c.cue_start.match(text, men.end, men.end + 40):
+        elif men.type == "unknown" and not men.quoted and _cue_follows(c.cue_start, text, men.end, men.end + 40):
             men.type = "person"  # "Obama said": whoever says something is a speaker
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)

@@ -418,7 +418,8 @@ def name_tokens(text: str, rules: RuleSet) -> set[str]:
     for m in _NAME_SEQ.finditer(text):
         run: list[str] = []
         for t in [*m.group(0).split(), ""]:
-            t = _POSSESSIVE_END.sub("", t).lower()
+            # _POSSESSIVE_END.sub("", t): split() leaves no newline for its "$" to stand before
+            t = (t[:-2] if t.endswith(("'s", "’s")) else t).lower()
             if t and t not in lex.not_names:
                 run.append(t)
                 continue

@@ -175,12 +175,14 @@ def article_names(text: str, stopwords: frozenset[str]) -> set[str]:
     capitalises it mid-sentence ("However" never does, "Sorokin" does);
     ``stopwords`` holds function words, weekdays and months (every story has them).
     """
-    mid, start = set(), set()
+    mid: set[str] = set()
     for m in _NAME.finditer(text):
         w = m.group().casefold()
-        if w in stopwords or len(w) < 3:
+        # only the words seen mid-sentence are kept: one already kept needs no look back
+        if w in mid or w in stopwords or len(w) < 3:
             continue
-        (start if _SENT_START.search(text[max(0, m.start() - 3):m.start()]) else mid).add(w)
+        if not _SENT_START.search(text[max(0, m.start() - 3):m.start()]):
+            mid.add(w)
     return mid
 class _DSU:
     """Union-find: components grow in near-linear time."""
