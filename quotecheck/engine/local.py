@@ -267,7 +267,7 @@ def extract_or_fail(article: Article, rules: RuleSet, slim: bool = False) -> Out
 
     ``slim``: without the segmentation's blocks and sentences, which no report stage reads
     (the digest made from them is kept); ``check`` asks for it, so that 10k articles do not
-    pickle ~160 MB to the parent. The store never does: it keeps whole extractions.
+    pickle ~160 MB to the parent; ``store add`` too, since the store keeps extractions without them.
     """
     try:
         out = extract_article(article, rules)
