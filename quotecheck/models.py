@@ -333,6 +333,10 @@ class ArticleDigest(Model):
     quote_keys: list[str] = Field(default_factory=list)
     quote_stems: list[list[str]] = Field(default_factory=list)
 
+    def stem_count_map(self) -> dict[str, int]:
+        """``link.article_stem_counts`` as packed here ({} when nothing was packed)."""
+        return dict(zip(self.stems.split(SEP), self.stem_counts, strict=True)) if self.stems is not None and self.stem_counts else {}
+
     def __setstate__(self, state: dict) -> None:
         """Unpickled (in the process that builds the report): one string per word for the batch.
 
@@ -372,7 +376,7 @@ class BatchDigest:
             if d.stems is None:
                 out.append(recount(a))
             else:
-                out.append(dict(zip(d.stems.split(SEP), d.stem_counts, strict=True)) if d.stem_counts else {})
+                out.append(d.stem_count_map())
         return out
 
     def quote_features(self, quotes: list[Quote]) -> list[QuoteFeatures] | None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from quotecheck import link
 from quotecheck.engine.digest import article_digest, usable
-from quotecheck.models import SEP, Article, ArticleDigest, ArticleExtraction, BatchDigest
+from quotecheck.models import Article, ArticleDigest, ArticleExtraction, BatchDigest
 from quotecheck.rules import RuleSet
 
 INDEX_SCHEMA = """
@@ -189,8 +189,7 @@ class Stored:
         """``link.article_stem_counts`` as the digest packs it (``BatchDigest.stem_counts``)."""
         d = self.derived
         if "counts" not in d:
-            g = self.digest
-            d["counts"] = dict(zip(g.stems.split(SEP), g.stem_counts, strict=True)) if g.stems and g.stem_counts else {}
+            d["counts"] = self.digest.stem_count_map()
         return d["counts"]
 
     def long_keys(self, min_words: int) -> set[str]:
