@@ -331,13 +331,15 @@ class Store:
     # -- writing
 
     def put(self, pairs: Iterable[tuple[Article, ArticleExtraction]], key: ExtractionKey,
-            rules: RuleSet | None = None) -> list[int]:
+            rules: RuleSet | None = None, *, hashes: dict[str, str] | None = None) -> list[int]:
         """New articles with their extractions, all in one transaction; their stories.
 
         With ``rules`` (those of ``key``) each article is also indexed and joined to its story in
         the same transaction, when the index is built under that key (or the store is empty).
         Otherwise the index no longer covers every article and is marked not built
         (``reindex`` rebuilds it). Returns each article's story (0 when not indexed).
+        ``hashes``: article id -> ``content_hash``, when the caller has them (``add_articles``:
+        hashing serialises the whole article, and it was done three times per article).
         """
         now = _now()
         stories: list[int] = []
@@ -352,7 +354,7 @@ class Store:
                     cur = self.conn.execute(
                         "INSERT INTO articles (id, content_hash, path, outlet, title, added_at, article_json)"
                         " VALUES (?,?,?,?,?,?,?)",
-                        (art.id, content_hash(art), art.path, art.outlet, art.title, now,
+                        (art.id, (hashes or {}).get(art.id) or content_hash(art), art.path, art.outlet, art.title, now,
                          art.model_dump_json()))
                 except sqlite3.IntegrityError as exc:  # another process added it meanwhile
                     raise StoreError(f"{self.path}: article {art.id!r} ({art.path}) was stored by "
@@ -453,7 +455,8 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
         store.reindex(rules, extract)
     # only this call's articles are looked up: reading every stored hash and id per call made
     # a long `store add` (one call per chunk) slow down as the store grew
-    by_hash = store.stored_ids(content_hash(a) for a in articles)
+    hashes = [content_hash(a) for a in articles]  # once: it serialises the whole article
+    by_hash = store.stored_ids(hashes)
     current = store.current(by_hash.values(), key)
     ids: set[str] = set()  # ids given in this call; stored ones are looked up
 
@@ -464,8 +467,9 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
     stale: list[Article] = []
     pending_hashes: set[str] = set()
     made: dict[str, ArticleExtraction | None] = {}
+    hash_of: dict[str, str] = {}
     for i, art in enumerate(articles):
-        h = content_hash(art)
+        h = hashes[i]
         if h in by_hash:
             result.duplicates.append((art.path, by_hash[h]))
             if by_hash[h] not in current:
@@ -481,6 +485,7 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
             result.renamed.append((art.id, new_id))
             art = art.model_copy(update={"id": new_id})
         ids.add(new_id)
+        hash_of[new_id] = h  # the id is not hashed: a renamed copy keeps its hash
         fresh.append(art)
         if ready is not None and new_id == articles[i].id:
             made[new_id] = ready[i]
@@ -492,7 +497,7 @@ def add_articles(store: Store, articles: list[Article], rules: RuleSet, extract:
         redo = [a for a in batch if a.id not in made]
         redone = dict(zip((a.id for a in redo), extract(redo) if redo else [], strict=True))
         done, exs = kept(batch, [made[a.id] if a.id in made else redone[a.id] for a in batch])
-        store.put(zip(done, exs, strict=True), key, rules)
+        store.put(zip(done, exs, strict=True), key, rules, hashes=hash_of)
         result.added.extend(a.id for a in done)
         if on_batch:
             on_batch([a.id for a in done])

@@ -56,6 +56,9 @@ def test_add_list_dedupe_and_round_trip(tmp_path: Path) -> None:
         assert stored["b-2"] == fresh.model_copy(update={"segmentation": Segmentation(article_id="b-2")})
         assert all(q.id.startswith("b-2:") for q in stored["b-2"].quotes)
         assert st.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # add_articles hands put the hashes it made: each row's is its own article's, renamed too
+        rows = dict(st.conn.execute("SELECT id, content_hash FROM articles"))
+        assert rows == {a.id: content_hash(a) for a in st.articles()}
 
 
 def test_same_text_from_two_outlets_is_two_articles() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sqlite3
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,10 +31,16 @@ def _files(paths: list[str]) -> tuple[list[str], list]:
     return files, walk_errors
 
 
-def _read_in_chunks(files: list[str], chunk: int, rules: RuleSet, extract, pool) -> Iterator[tuple[list, list, list]]:
+#: chunks in flight: with one, the workers idled at the end of every chunk until this process
+#: had stored the previous one and asked for the next (~10 % of two cores at 100k)
+_AHEAD = 2
+
+
+def _read_in_chunks(files: list[str], chunk: int, rules: RuleSet, extract, pool,
+                    ahead: int = _AHEAD) -> Iterator[tuple[list, list, list]]:
     """Read and extract the files a chunk at a time, in one worker pool for the whole command,
     so a large corpus is never held in memory at once and the workers start only once.
-    Yields (articles, input errors, extractions with ``None`` where a rule failed)."""
+    Yields (articles, input errors, extractions with ``None`` where a rule failed), in order."""
     from concurrent.futures import ThreadPoolExecutor
 
     from quotecheck.engine.local import RuleFailure, read_extract_all
@@ -41,14 +49,14 @@ def _read_in_chunks(files: list[str], chunk: int, rules: RuleSet, extract, pool)
     def read(i: int):
         return read_extract_all(plan_paths(files[i : i + chunk]), rules, jobs=extract.options["jobs"], pool=pool, slim=True)
 
-    # The next chunk is read and extracted by the workers while this process stores and
-    # indexes the current one (the thread only waits on the pool; the store stays here).
-    with ThreadPoolExecutor(max_workers=1) as ahead:
-        nxt = ahead.submit(read, 0) if files else None
-        for i in range(0, len(files), chunk):
-            assert nxt is not None
-            articles, errors, outcomes = nxt.result()
-            nxt = ahead.submit(read, i + chunk) if i + chunk < len(files) else None
+    # The next ``ahead`` chunks are read and extracted by the workers while this process
+    # stores and indexes the current one (the threads only wait on the pool; the store stays here).
+    starts = iter(range(0, len(files), chunk))
+    with ThreadPoolExecutor(max_workers=ahead) as threads:
+        pending = deque(threads.submit(read, i) for i in itertools.islice(starts, ahead))
+        while pending:
+            articles, errors, outcomes = pending.popleft().result()
+            pending.extend(threads.submit(read, i) for i in itertools.islice(starts, 1))
             yield articles, errors, [extract._failed(a, o.reason) if isinstance(o, RuleFailure) else o
                                      for a, o in zip(articles, outcomes, strict=True)]
 
