@@ -252,3 +252,19 @@ def test_sigkill_during_store_add_loses_nothing_committed(tmp_path: Path) -> Non
         assert len(st) == len(arts) + 3
         assert storeindex.consistent(st.conn) == [] and st.indexed(ExtractionKey.of(default_rules()))
     assert read_paths([str(wire / "a00000.txt")])[0][0].text == story(0, "Item 0.\n\n")
+
+
+@pytest.mark.parametrize("ahead", [1, 2, 3])
+def test_store_add_reads_chunks_ahead_in_order(tmp_path: Path, ahead: int) -> None:
+    """With several chunks in flight, ``store add`` still gets every file once, chunk by
+    chunk in the order given (the threads finish in any order)."""
+    from quotecheck.commands.store import _read_in_chunks
+    from quotecheck.engine.extraction import Extractor
+
+    rules = default_rules()
+    files = []
+    for i in range(7):
+        files.append(str(write(tmp_path, f"a{i}.txt", 10 + i)))
+    chunks = list(_read_in_chunks(files, 2, rules, Extractor(rules, jobs=1), None, ahead=ahead))
+    assert [[a.path for a in arts] for arts, _, _ in chunks] == [files[i : i + 2] for i in range(0, 7, 2)]
+    assert all(len(exs) == len(arts) and all(e is not None for e in exs) for arts, _, exs in chunks)
