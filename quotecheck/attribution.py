@@ -895,7 +895,9 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         # ''… one of us,''' Mr. English said: the inner quote's mark right after the outer one
         if c_e < min(hi, len(text)) and text[c_e] in "'’" and text[c_e - 1] in "'’\"”":
             c_e += 1
-        mt = R.search(rx, text, rule=p.id, pos=c_e, endpos=min(hi, c_e + WINDOW))
+        # compiled as \G(?:…) (``_build``): it can only match at c_e, so ``match`` finds what
+        # ``search`` finds without trying (and failing at \G) every later position
+        mt = R.match(rx, text, rule=p.id, pos=c_e, endpos=min(hi, c_e + WINDOW))
         return _hit_from(mt, p, ctx) if mt else None
     if p.where == "before":
         pre = ctx.c.requires.get(p.id)
