@@ -58,14 +58,55 @@ def _key(m: regex.Match | None) -> tuple | None:
 def _same_everywhere(pairs, text: str, windows: list[tuple[int, int]]) -> None:
     for pid, rx, prx in pairs:
         for a, b in windows:
-            assert _key(rx.search(text, a, b)) == _key(prx.search(text, a, b)), (pid, text[a:b])
+            want = _key(prx.search(text, a, b))
+            assert _key(rx.search(text, a, b)) == want, (pid, text[a:b])
             assert _key(rx.match(text, a, b)) == _key(prx.match(text, a, b)), (pid, text[a:b])
+            if rx.pattern.startswith(r"\G(?:"):  # an `after` pattern: `_one` asks `match`
+                assert _key(rx.match(text, a, b)) == want, (pid, text[a:b])
+
+
+def _same_existence(checks, text: str, windows: list[tuple[int, int]]) -> None:
+    """Each ``requires`` prefilter as compiled (backwards where ``_reversible``) says yes
+    exactly where the plain forward pattern finds a match."""
+    for pid, rx, fwd in checks:
+        for a, b in windows:
+            assert (rx.search(text, a, b) is None) == (fwd.search(text, a, b) is None), (pid, text[a:b])
+
+
+def _checks(rules) -> list[tuple[str, regex.Pattern, regex.Pattern]]:
+    c = attribution.compiled(rules)
+    return [(p.id, c.requires[p.id], R.compile_regex(p.requires)) for p, _ in c.patterns if p.requires]
 
 
 @pytest.fixture(scope="module")
 def shipped():
     fast, plain = _both(default_rules())
     return _pairs(fast, plain)
+
+
+@pytest.fixture(scope="module")
+def shipped_checks():
+    return _checks(default_rules())
+
+
+def test_shipped_requires_run_backwards() -> None:
+    """The fast path is in use: every bundled ``requires`` is reversible, so it runs backwards."""
+    checks = _checks(default_rules())
+    assert len(checks) >= 5
+    assert all(rx.flags & regex.REVERSE and not fwd.flags & regex.REVERSE for _, rx, fwd in checks)
+
+
+def test_reversible_refuses_direction_dependent_constructs() -> None:
+    """An atomic group keeps what it took, which differs from the two ends: forwards
+    ``(?>a+)ab`` never matches "aaab", backwards it does. Such patterns stay forwards."""
+    assert regex.search(r"(?>a+)ab", "aaab") is None
+    assert regex.search(r"(?r)(?>a+)ab", "aaab") is not None  # the hazard is real
+    for src in (r"(?>a+)ab", r"a++b", r"(a)\1", r"(?P<x>a)(?P=x)", r"(a)?(?(1)a|b)", r"\Gab", r"a\Kb",
+                r"(?i)ab", r"(?:ab){e<=1}", r"(a|b(?1))", r"(?P<x>a)(?&x)", r"(?P<x>a)(?P>x)"):
+        assert not attribution._reversible(src), src
+        assert not attribution._existence_check(src).flags & regex.REVERSE, src
+    for src in (r":\s*$", r"(?i:\band)\s+\S+\s*[:,]?\s*$", r"(?<![\w-])(?i:called|calls)\b", r"a{2,5}?(?=b)"):
+        assert attribution._reversible(src), src
 
 
 def test_shipped_cue_verbs_use_the_trie() -> None:
@@ -111,9 +152,11 @@ TEXT = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(TEXT)
-def test_every_shipped_pattern_same_on_random_text(shipped, text: str) -> None:
+def test_every_shipped_pattern_same_on_random_text(shipped, shipped_checks, text: str) -> None:
     n = len(text)
-    _same_everywhere(shipped, text, [(0, n), (n // 3, n), (0, max(0, n - 2))])
+    wins = [(0, n), (n // 3, n), (0, max(0, n - 2))]
+    _same_everywhere(shipped, text, wins)
+    _same_existence(shipped_checks, text, wins)
 
 
 def _fixture_windows(rules) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -131,11 +174,12 @@ def _fixture_windows(rules) -> list[tuple[str, list[tuple[int, int]]]]:
     return out
 
 
-def test_every_shipped_pattern_same_on_fixtures(shipped) -> None:
+def test_every_shipped_pattern_same_on_fixtures(shipped, shipped_checks) -> None:
     texts = _fixture_windows(default_rules())
     assert sum(len(w) for _, w in texts) > 100
     for text, wins in texts:
         _same_everywhere(shipped, text, wins)
+        _same_existence(shipped_checks, text, wins)
 
 
 def test_attribution_identical_on_fixtures() -> None:
@@ -171,6 +215,14 @@ patterns:
   - id: user-sentence-cue
     where: sentence
     pattern: '{SPEAKER}\\s+(?:(?i:has|had)\\s+)?{CUE}\\b'
+  - id: user-name-verdict-colon
+    where: before
+    pattern: '{NAME}\\s+(?i:was)\\s+(?i:blunt|clear)\\s*:\\s*$'
+    requires: '(?<![\\w-])(?i:blunt|clear)(?:\\s+\\w+){0,2}?\\s*:\\s*$'
+  - id: user-atomic-requires
+    where: before
+    pattern: '{NAME}\\s+(?i:wrote)\\s*:\\s*$'
+    requires: '(?>\\w+)\\s*:\\s*$'
 """
 
 USER_VERBS = """\
@@ -193,19 +245,26 @@ def test_user_pack_patterns_and_verbs_same(tmp_path: Path) -> None:
     assert "user-cue-first-any-case" in ids and "reverse:user-name-cue-colon" in [k for k, *_ in _pairs(fast, plain)]
     assert fast.cue_start.match(" muttered") and fast.cue_start.pattern != plain.cue_start.pattern
     pairs = _pairs(fast, plain)
+    checks = _checks(rules)
+    assert {k for k, *_ in checks} >= {"user-name-verdict-colon", "user-atomic-requires"}
+    assert not attribution.compiled(rules).requires["user-atomic-requires"].flags & regex.REVERSE
     texts = [
         "“No,” Went On To Add the minister. “Yes,” SAID Ann Lee. Bo Cruz went on to add: “Maybe.”",
         "Ann Lee muttered: “fine” and then Ann Lee chimed in, telling reporters: “ok”",
         "“x,” ſaid the spokesman. “y,” goes on to add Mr. Cruz, who had said that.",
+        "Ann Lee was blunt: “no” and Bo Cruz was CLEAR about it: “yes” Lee wrote: “z”",
     ]
     for text in texts:
         n = len(text)
-        _same_everywhere(pairs, text, [(i, n) for i in range(0, n, 3)] + [(0, i) for i in range(0, n, 5)])
+        wins = [(i, n) for i in range(0, n, 3)] + [(0, i) for i in range(0, n, 5)]
+        _same_everywhere(pairs, text, wins)
+        _same_existence(checks, text, wins)
 
     @settings(max_examples=80, deadline=None)
     @given(TEXT)
     def random_text(text: str) -> None:
         n = len(text)
         _same_everywhere(pairs, text, [(0, n), (n // 2, n)])
+        _same_existence(checks, text, [(0, n), (n // 2, n), (max(0, n - 140), n)])
 
     random_text()
