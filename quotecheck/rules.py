@@ -355,6 +355,16 @@ def search(pattern: regex.Pattern, text: str, *, rule: str, pos: int = 0,
         raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s") from exc
 
 
+def match(pattern: regex.Pattern, text: str, *, rule: str, pos: int = 0,
+          endpos: int | None = None) -> regex.Match | None:
+    """``pattern.match`` with the same timeout as ``finditer``."""
+    try:
+        return pattern.match(text, pos, len(text) if endpos is None else endpos,
+                             timeout=REGEX_TIMEOUT)
+    except TimeoutError as exc:
+        raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s") from exc
+
+
 def bundled_rules_dir() -> Path:
     """The packaged pack inside the wheel, or ``rules/`` of a source checkout."""
     here = Path(__file__).resolve().parent
