@@ -300,7 +300,7 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
         if not _dates_ok(arts[i], arts[j], sr.window_days):
             continue
         shared = names[i] & names[j]
-        specific = sorted((x for x in shared if name_df[x] <= specific_df), key=lambda x: (name_df[x], x))
+        specific = [x for x in shared if name_df[x] <= specific_df]  # sorted only for a link's text
         squotes = len(qkeys[i] & qkeys[j])
         if len(specific) < sr.min_specific_names and not (specific and squotes):
             continue
@@ -315,6 +315,7 @@ def group_stories(report: Report, rules: RuleSet, *, one_story: bool = False,
         if score < sr.min_score:
             continue
         best[i], best[j] = max(best[i], score), max(best[j], score)
+        specific.sort(key=lambda x: (name_df[x], x))
         links.append((i, j, score, f"{arts[i].id}~{arts[j].id}: {len(specific)} specific shared names "
                       f"({', '.join(specific[:3])}…), name share {share:.2f}, text {cos:.2f}"
                       + (f", {squotes} shared quote(s)" if squotes else "")))
