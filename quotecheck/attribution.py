@@ -386,7 +386,7 @@ def _mentions(c: _Compiled, text: str, a: int, b: int) -> list[regex.Match]:
         for st in sorted(starts):
             if st < cursor:
                 continue
-            mt = c.mention_re.match(text, st, b, timeout=R.REGEX_TIMEOUT)
+            mt = R.timed(c.mention_re.match, text, st, b)
             if mt is not None:
                 out.append(mt)
                 cursor = max(mt.end(), st + 1)
@@ -1417,7 +1417,7 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
     # or ends with one: "…, Lee said." / "…, said Lee."
     before = ctx.sent_start(max(s0 - 1, 0))
     if before < s0:
-        mt = ctx.c.subject.match(text, before, min(s0, before + WINDOW), timeout=R.REGEX_TIMEOUT)
+        mt = R.timed(ctx.c.subject.match, text, before, min(s0, before + WINDOW))
         pattern = "previous-sentence-subject"
         if not mt:
             mt = R.search(ctx.c.tail_cue, text, rule="previous-sentence-tail", pos=max(before, s0 - WINDOW),
@@ -1484,7 +1484,7 @@ def _described_sayer(ctx: _Ctx, a: int, b: int) -> bool:
     for x in ctx.sents[_bisect_le(ctx.sents, a) + 1:_bisect_le(ctx.sents, b) + 1]:
         if x >= b:
             break
-        sm = ctx.c.subject.match(ctx.text, x, min(b, x + WINDOW), timeout=R.REGEX_TIMEOUT)
+        sm = R.timed(ctx.c.subject.match, ctx.text, x, min(b, x + WINDOW))
         if sm is not None and sm.group("speaker").strip().lower() not in ctx.c.lex.pronoun_type:
             return True
     return False

@@ -178,7 +178,7 @@ def _timed(p: regex.Pattern, how: str, text: str, pos: int = 0, endpos: int | No
            *, rule: str) -> regex.Match | None:
     """``p.search`` or ``p.match`` with the rules' timeout: a user pattern cannot hang the report."""
     try:
-        return getattr(p, how)(text, pos, len(text) if endpos is None else endpos, timeout=rules_mod.REGEX_TIMEOUT)
+        return rules_mod.timed(getattr(p, how), text, pos, len(text) if endpos is None else endpos)
     except TimeoutError as exc:
         raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s") from exc
 

@@ -453,8 +453,8 @@ def _event_starts(text: str, lo: int, hi: int, lex: DateLex) -> list[int] | None
     """Every place in text[lo:hi] where some event word stands (one timed scan for all classes),
     or None if that scan timed out (each class then runs its own, and the one that hangs is named)."""
     try:
-        return sorted({m.start() for m in lex.event_any.finditer(
-            text, lo, hi, overlapped=True, timeout=rules_mod.REGEX_TIMEOUT)})
+        return sorted({m.start() for m in rules_mod.timed_iter(
+            lex.event_any.finditer, text, lo, hi, overlapped=True)})
     except TimeoutError:
         return None
 

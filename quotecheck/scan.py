@@ -176,7 +176,6 @@ class TextScan:
         """
         text = self.text
         n = len(text)
-        timeout = rules_mod.REGEX_TIMEOUT
         try:
             starts: set[int] = set()
             for k, (part, gate) in enumerate(parts):
@@ -186,8 +185,8 @@ class TextScan:
                 for a, _, limit in spans:
                     if need is not None and need.search(text, a, limit) is None:
                         continue
-                    starts.update(m.start() for m in part.finditer(
-                        text, a, limit, overlapped=True, timeout=timeout))
+                    starts.update(m.start() for m in rules_mod.timed_iter(
+                        part.finditer, text, a, limit, overlapped=True))
             return list(greedy_matches(whole, text, sorted(starts)))
         except TimeoutError as exc:
             raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s "
@@ -205,8 +204,8 @@ class TextScan:
                 limit = min(n, b + gate.reach)
                 starts: set[int] = set()
                 for part in parts:
-                    starts.update(m.start() for m in part.finditer(
-                        text, a, limit, overlapped=True, timeout=rules_mod.REGEX_TIMEOUT))
+                    starts.update(m.start() for m in rules_mod.timed_iter(
+                        part.finditer, text, a, limit, overlapped=True))
                 out.extend(greedy_matches(whole, text, sorted(starts), a, limit, b))
         except TimeoutError as exc:
             raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s "

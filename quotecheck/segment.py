@@ -47,7 +47,15 @@ from quotecheck.ingest.headers import (
     maybe_match,
 )
 from quotecheck.models import Article, Block, Segmentation
-from quotecheck.rules import REGEX_TIMEOUT, RuleFile, RuleSet, RuleTimeout, compile_regex, rule_kind
+from quotecheck.rules import (
+    REGEX_TIMEOUT,
+    RuleFile,
+    RuleSet,
+    RuleTimeout,
+    compile_regex,
+    rule_kind,
+    timed,
+)
 
 # Patterns used inline, compiled once (regex's own cache lookup costs ~100 µs a call).
 _CLAUSE_END = regexcache.compile(r"[.,;:]$")
@@ -148,7 +156,7 @@ def _alternation(pats: list[BoilerplatePattern]) -> regex.Pattern | None:
 
 def _fullmatch(rx: regex.Pattern, text: str, s: int, e: int, rule: str) -> regex.Match | None:
     try:
-        return rx.fullmatch(text, s, e, timeout=REGEX_TIMEOUT)
+        return timed(rx.fullmatch, text, s, e)
     except TimeoutError as exc:
         raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s") from exc
 

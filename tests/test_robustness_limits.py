@@ -383,3 +383,87 @@ def test_every_limit_is_documented_with_its_current_value() -> None:
         row = next((ln for ln in doc.splitlines() if f"`{name}`" in ln), None)
         assert row is not None, f"{name} is not in docs/robustness.md"
         assert value in row, f"docs/robustness.md gives {name} a value other than {value}"
+
+
+class _Recorder:
+    """A compiled pattern's methods, recording the keyword arguments each call got."""
+
+    def __init__(self, rx) -> None:
+        self.rx, self.kwargs = rx, []
+
+    def search(self, *args, **kw):
+        self.kwargs.append(kw)
+        return self.rx.search(*args, **kw)
+
+
+def test_regex_watchdog_stops_a_runaway_call_without_a_clock_read_per_call() -> None:
+    """Inside ``regex_watchdog`` a rule regex runs without ``timeout=`` (two system calls a
+    call) and is still stopped by the CPU-time ticks; outside, or in another thread, it
+    gets ``timeout=``; the previous SIGPROF handler comes back."""
+    import signal
+    import threading
+
+    import regex
+
+    from quotecheck import rules as rules_mod
+
+    class FailSafe(Exception):
+        pass
+
+    def fail_safe(signum, frame):
+        raise FailSafe
+
+    rec = _Recorder(regex.compile(r"(a|aa)+$"))
+    before = signal.getsignal(signal.SIGPROF)
+    old_alarm = signal.signal(signal.SIGALRM, fail_safe)
+    signal.alarm(10)  # a broken watchdog would otherwise hang the suite
+    try:
+        with rules_mod.regex_watchdog():
+            assert rules_mod.timed(rec.search, "aaaa") is not None
+            with pytest.raises(TimeoutError):
+                rules_mod.timed(rec.search, "a" * 40 + "!")
+            seen: list = []
+            t = threading.Thread(target=lambda: seen.append(rules_mod.timed(rec.search, "aa")))
+            t.start()
+            t.join()
+        assert rules_mod.timed(rec.search, "aaa") is not None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old_alarm)
+    assert [("timeout" in kw) for kw in rec.kwargs] == [False, False, True, True]
+    assert signal.getsignal(signal.SIGPROF) == before
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_a_runaway_user_rule_inside_extraction_is_stopped_and_named(tmp_path) -> None:
+    """End to end through ``extract_or_fail`` (where the watchdog is armed): a boilerplate
+    rule that backtracks forever makes the article fail with the rule named; the next
+    article is extracted as usual."""
+    import signal
+
+    from quotecheck.engine.local import RuleFailure, extract_or_fail
+    from quotecheck.models import Article
+    from quotecheck.rules import load_rules
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yml").write_text(
+        "kind: boilerplate\nid: my-boiler\npatterns:\n"
+        "  - id: evil-line\n    comment: backtracks\n    line: '(a|aa)+$'\n", encoding="utf-8")
+    rules = load_rules([str(pack)])
+    bad = Article(id="bad", path="bad.txt", text="Title here\n\n" + "a" * 40 + "!\n\nThe body, she said.\n")
+    good = Article(id="good", path="good.txt", text='Title\n\n"We are fine," the mayor said.\n')
+
+    def fail_safe(signum, frame):
+        raise AssertionError("the watchdog did not stop the rule")
+
+    old_alarm = signal.signal(signal.SIGALRM, fail_safe)
+    signal.alarm(20)
+    try:
+        out = extract_or_fail(bad, rules)
+        ok = extract_or_fail(good, rules)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old_alarm)
+    assert isinstance(out, RuleFailure) and "evil-line" in out.reason and "timed out" in out.reason
+    assert not isinstance(ok, RuleFailure) and ok.quotes

@@ -32,7 +32,7 @@ from quotecheck.ingest import Source, read_item, unique_ids
 from quotecheck.link import PairStage
 from quotecheck.models import Article, ArticleExtraction, InputError, Segmentation
 from quotecheck.pipeline import extract_article, warm
-from quotecheck.rules import RuleError, RuleSet
+from quotecheck.rules import RuleError, RuleSet, regex_watchdog
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, ProcessPoolExecutor
@@ -270,7 +270,8 @@ def extract_or_fail(article: Article, rules: RuleSet, slim: bool = False) -> Out
     pickle ~160 MB to the parent; ``store add`` too, since the store keeps extractions without them.
     """
     try:
-        out = extract_article(article, rules)
+        with regex_watchdog():  # the rules' regexes bounded by CPU ticks, not a clock read a call
+            out = extract_article(article, rules)
     except RuleError as exc:
         return RuleFailure(" ".join(str(exc).split()))
     if slim:

@@ -30,6 +30,7 @@ from quotecheck.rules import (
     compile_regex,
     longest_first,
     rule_kind,
+    timed,
 )
 
 FIELD_GROUPS = ("date", "outlet", "byline", "place", "agency", "title")
@@ -197,7 +198,7 @@ def maybe_match(rx: regex.Pattern | None, text: str, pos: int, endpos: int, *, f
         return True
     try:
         test = rx.fullmatch if full else rx.match
-        return test(text, pos, endpos, timeout=REGEX_TIMEOUT) is not None
+        return timed(test, text, pos, endpos) is not None
     except TimeoutError:  # the rules, run one by one, name the one that is slow
         return True
 
@@ -214,6 +215,6 @@ def match_at(hp: HeaderPattern, rx: regex.Pattern, text: str, pos: int, endpos: 
 def match_line(rx: regex.Pattern, text: str, pos: int, endpos: int, *, rule: str) -> regex.Match | None:
     """``rx.match`` at ``pos`` with the rule timeout (the error names the rule)."""
     try:
-        return rx.match(text, pos, endpos, timeout=REGEX_TIMEOUT)
+        return timed(rx.match, text, pos, endpos)
     except TimeoutError as exc:
         raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s") from exc
