@@ -54,6 +54,7 @@ class _Watchdog:
     handlers run there; other threads keep ``timeout=``."""
 
     armed = False
+    thread = 0  # the thread that armed it: the main one (a forked worker's main thread has another id)
     tick = 0.0
     calls = 0  # numbers the watched calls
     current = 0  # the watched call running now (0: none)
@@ -62,7 +63,6 @@ class _Watchdog:
 
 
 _WD = _Watchdog()
-_MAIN_THREAD = threading.main_thread().ident
 
 
 def _on_tick(signum: int, frame: object) -> None:
@@ -84,13 +84,13 @@ def regex_watchdog() -> Iterator[None]:
 
     A no-op outside the main thread, where ``signal`` is not available, or when already armed.
     The previous ``SIGPROF`` handler and timer are put back on the way out."""
-    if _WD.armed or threading.get_ident() != _MAIN_THREAD or not hasattr(signal, "setitimer"):
+    if _WD.armed or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
     tick = REGEX_TIMEOUT / 4
     prev = signal.signal(signal.SIGPROF, _on_tick)
     old_timer = signal.setitimer(signal.ITIMER_PROF, tick, tick)
-    _WD.armed, _WD.tick, _WD.current, _WD.seen = True, tick, 0, 0
+    _WD.armed, _WD.thread, _WD.tick, _WD.current, _WD.seen = True, threading.get_ident(), tick, 0, 0
     try:
         yield
     finally:
@@ -103,7 +103,7 @@ def regex_watchdog() -> Iterator[None]:
 
 def _watched() -> bool:
     """Whether a call made now is watched (else it passes ``timeout=``)."""
-    return _WD.armed and threading.get_ident() == _MAIN_THREAD
+    return _WD.armed and threading.get_ident() == _WD.thread
 
 
 def timed(fn: Callable[..., T], *args: Any, **kw: Any) -> T:
