@@ -1039,18 +1039,20 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     sents = sentence_starts(text, paras)
     mentions, fulls = _index_mentions(text, _ranges(text, quotes), sents, c)
     _mark_quoted(mentions, quotes or [])
-    surnames = _surnames(mentions, genders(rules))
+    g = genders(rules)
+    shared = shared_surnames(mentions, g)
+    two = _two_full_names(mentions, sents, g) - set(shared)
+    surnames = {k: v for k, v in _surnames(mentions, g).items() if k not in two}
     ctx_surnames = surnames
     # "President Obama Speech" (a caption read as one name) has "Obama" as its first word: a
     # bare "Obama" stands for it only if that word is a given name ("Hillary" -> "Hillary
     # Clinton") or the name is longer than two words ("Kim" -> "Kim Jong Un")
-    g = genders(rules)
     bare = _bare_genders(mentions, g)
-    shared = shared_surnames(mentions, g)
     fulls = {t: shared.get(t) or n for t, n in fulls.items()
              if not (n.split()[0] == t and len(n.split()) == 2 and t not in g.first)
              and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})
-             and not (t in shared and shared[t] is None and t not in surnames)}
+             and not (t in shared and shared[t] is None and t not in surnames)
+             and t not in two}
     last_sent = -1
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
@@ -1122,6 +1124,29 @@ def shared_surnames(mentions: list[_Mention], g: Genders) -> dict[str, str | Non
             (top, n), *rest = counts[sur].most_common()
             out[sur] = top if not rest or rest[0][1] < n else None
     return out
+
+
+def _two_full_names(mentions: list[_Mention], sents: list[int], g: Genders) -> set[str]:
+    """Surnames of two people the article names in full ("Ted Cruz", his father "Rafael Cruz"):
+    a bare "Cruz" is then left as written (round 5; before, it became the one named last). A
+    full name counts when its first word is a given name or it does not open a sentence
+    (an opening capital may be a verb: "Injecting Clinton …")."""
+    by: dict[str, set[str]] = {}
+    for men in mentions:
+        toks = men.name.split()
+        if men.type != "person" or len(toks) < 2 or men.quoted or not toks[-1][:1].isupper():
+            continue
+        si = _bisect_le(sents, men.start)
+        if toks[0] in g.first or (si >= 0 and sents[si] < men.start):
+            by.setdefault(toks[-1], set()).add(toks[0])
+    return {sur for sur, firsts in by.items() if any(
+        not _one_person(a, b, sur) for a in firsts for b in firsts if a < b)}
+
+
+def _one_person(a: str, b: str, surname: str) -> bool:
+    """Two given names of one surname that may be one person: a spelling variant or a short
+    form sharing the first three letters ("Sandra" / "Sandy Paradis")."""
+    return a[:3].lower() == b[:3].lower() or _same_person(f"{a} {surname}", f"{b} {surname}")
 
 
 def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
