@@ -748,7 +748,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
 
 _TITLE_PREFIX = regexcache.compile(r"(?:(?:[A-Z][\w.'’-]*|and|of|the|&)[^\S\n]+){1,8}")
 _AND_CAPITAL = regexcache.compile(r"[^\S\n]+(?:and|&)[^\S\n]+[A-Z]")
-_OPENS_QUOTE = regexcache.compile(r"[^\S\n]*[,:]?[^\S\n]*[\"“‘]")
+# ''…'' (two apostrophes, the New York Times' marks) opens a quote too (round 5)
+_OPENS_QUOTE = regexcache.compile(r"[^\S\n]*[,:]?[^\S\n]*(?:[\"“‘]|'')")
 
 
 def _opens_next_quote(text: str, h: _Hit) -> bool:
@@ -1059,6 +1060,9 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
             men.name, men.type = surnames[men.name], "person"  # "Clinton": the Hillary Clinton named in full
         elif men.type == "unknown" and not men.quoted and _cue_follows(c.cue_start, text, men.end, men.end + 40):
             men.type = "person"  # "Obama said": whoever says something is a speaker
+        introduced = not men.quoted and men.type in ("unknown", "person") and _introduced(text, men.start, c.lex)
+        if introduced:
+            men.type = "person"  # "a 52-year-old resident named Caroline": a person, and new
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
         # a possessive ("X's wife") is never the subject a later he/she refers to, nor the
@@ -1066,9 +1070,24 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
             and not text.startswith(("'s", "’s"), men.end) \
             and not _prep_object(text, men.start, sents[si] if si >= 0 else 0)
+        # the person a sentence introduces by name is what a following "she" refers to, even
+        # when the sentence opens with someone else ("The woman … told CNN she was a resident
+        # named Caroline. “…,” she said")
+        men.subject = men.subject or introduced
         if men.subject:
             last_sent = si
     return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
+
+
+_NAMED_BEFORE = regexcache.compile(r"(\w+)[^\S\n]+(?:named|identified[^\S\n]+as)[^\S\n]+$")
+
+
+def _introduced(text: str, start: int, lex: Lexicon) -> bool:
+    """A name right after "<person word> named" / "identified as" ("a resident named Caroline",
+    "a man identified as Bo Cruz"): the writer introduces a person (round 5). After another
+    word ("a ship named Liberty", "a bill named …") it may be anything."""
+    mt = _NAMED_BEFORE.search(text, max(0, start - 40), start)
+    return mt is not None and lex.desc_type.get(mt.group(1).lower()) == "person"
 
 
 #: Prepositions whose object is never the subject of its sentence ("On X's show, Lee said").
@@ -1368,6 +1387,9 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
         if name and typ in ("person", "unknown"):
             return dict(speaker=name, speaker_span=_span(ctx, sig.span("speaker")), speaker_mention=mention,
                         pattern="dash-signature", confidence=0.7)
+    nxt = _next_paragraph_signature(ctx, ps, o_s, c_e, pe)
+    if nxt is not None:
+        return nxt
     # a quote that is a sentence of its own (“…” was written by X is the writer's sentence)
     if _ANYWORD.search(text, c_e, min(ctx.sent_end(max(c_e - 1, o_s)), c_e + WINDOW)):
         return {}
@@ -1410,6 +1432,31 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
             return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
                         pattern="paragraph-subject", confidence=0.5)
     return {}
+
+
+#: "- Bernie Sanders." as a paragraph of its own: the signature of the quote paragraph before
+_SIGNATURE_PARA = regexcache.compile(
+    r"[-―—–][^\S\n]*([A-Z](?:[\w.'’-]*[\w'’-])?(?:[^\S\n]+[A-Z](?:[\w.'’-]*[\w'’-])?){0,3})[.,]?[^\S\n]*")
+
+
+def _next_paragraph_signature(ctx: _Ctx, ps: int, o_s: int, c_e: int, pe: int) -> dict | None:
+    """A paragraph that is only this quote, then one that is only "- Name." (a fact-check's list
+    of claims, round 5): that name, when it is a person the article names."""
+    text = ctx.text
+    if not (_blank(text, ps, o_s) and _blank(text, c_e, pe)) or pe >= len(text):
+        return None
+    nps, npe = ctx.para_of(_NONSPACE.search(text, pe).start() if _NONSPACE.search(text, pe) else pe)
+    if nps < pe or npe - nps > 80:
+        return None
+    mt = _SIGNATURE_PARA.fullmatch(text, nps, npe)
+    if mt is None:
+        return None
+    mention = mt.group(1)
+    name, typ = _resolve(ctx, mention, mt.start(1))
+    if name is None or typ not in ("person", "unknown") or not _known_person(ctx, mt.span(1)):
+        return None
+    return dict(speaker=name, speaker_span=_span(ctx, mt.span(1)), speaker_mention=mention,
+                pattern="dash-signature", confidence=0.6)
 
 
 _FIRST_PERSON = regexcache.compile(r"(?<![\w'’])(?i:I|I['’]m|I['’]ve|I['’]ll|I['’]d|me|my|we|we['’]re|we['’]ve|us|our)(?![\w'’])")

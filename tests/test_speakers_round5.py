@@ -139,3 +139,96 @@ def test_a_bare_surname_of_two_people_makes_no_speaker_conflict() -> None:
     assert {q.article_id: q.speaker for q in rep.quotes} == {"a0": "Vance", "a1": "Robert Vance",
                                                             "a2": "Ted Vance"}
     assert [f for f in rep.findings if f.kind == "speaker_conflict"] == []
+
+
+# --- 3. patterns of a fourth fresh train sample --------------------------------------------
+
+
+@pytest.mark.parametrize("after", ["", " “The numbers do not add up,” said Brandt.", " The mayor disagreed."])
+def test_inverted_cue_and_name_end_the_sentence_whatever_follows(after: str) -> None:
+    text = f"“{Q}” if the council pays, said Ivo Brandt, deputy manager for Lena Okafor's 2004 campaign.{after}\n"
+    assert attribute(LEAD + text)[0].speaker == "Ivo Brandt"
+
+
+def test_inverted_cue_with_more_of_the_writers_sentence_after_the_name_is_no_attribution() -> None:
+    # the trap: the name is not the end of the writer's sentence ("said Brandt would …")
+    text = f"“{Q}” if the council pays, said Ivo Brandt would be a fine slogan for the campaign.\n"
+    assert attribute(LEAD + text)[0].speaker is None
+
+
+def test_an_owner_ending_in_s_takes_a_bare_apostrophe() -> None:
+    q = _one(f"“{Q},” Ivo Brandt, Okafors’ campaign manager, said in a statement.\n")
+    assert q.speaker == "Ivo Brandt"
+
+
+def test_an_owners_description_then_the_name_in_commas() -> None:
+    q = _one(f"''{Q},'' Ms. Okafor's spokesman, Ivo Brandt, wrote on Twitter.\n")
+    assert q.speaker == "Ivo Brandt"
+    # the trap: the owner is no speaker, and neither is an owner's thing
+    q = _one(f"“{Q},” Okafor's plan, Brandt said, is late.\n")
+    assert q.speaker != "Lena Okafor"
+
+
+FACT_CHECK = ("As is our practice, we review the claims Ivo Brandt and Lena Okafor made in the debate.\n\n"
+              f"“{Q}.”\n\n- {{who}}.\n\nThe mayor is relying on an outdated figure, as Ivo Brandt noted.\n")
+
+
+@pytest.mark.parametrize("who", ["Lena Okafor", "Okafor"])
+def test_a_signature_paragraph_after_a_quote_paragraph(who: str) -> None:
+    (q,) = attribute(FACT_CHECK.format(who=who))
+    assert q.speaker == "Lena Okafor" and q.speaker_evidence == "signature"
+
+
+def test_a_dash_paragraph_that_names_nobody_the_article_knows_is_no_signature() -> None:
+    (q,) = attribute(FACT_CHECK.format(who="Norland"))
+    assert q.speaker != "Norland" and q.pattern != "dash-signature"
+
+
+def test_a_spaced_hyphen_signs_a_quote_in_its_paragraph() -> None:
+    q = _one(f"“{Q}.” - Lena Okafor. The mayor is relying on an outdated figure.\n")
+    assert q.speaker == "Lena Okafor"
+
+
+@pytest.mark.parametrize("clause", ["who spoke anonymously to discuss internal strategy said Wednesday,",
+                                    "who was not authorized to speak publicly said:",
+                                    "who asked not to be named because the talks are private told reporters,"])
+def test_an_anonymous_source_with_its_relative_clause(clause: str) -> None:
+    q = _one(f"Although nobody agrees, a Norland official {clause} “{Q}.”\n")
+    assert q.speaker == "Norland official"
+
+
+def test_a_relative_clause_with_its_own_cue_is_not_the_anonymous_source_pattern() -> None:
+    # the trap: the official is who the mayor told; the mayor speaks
+    q = _one(f"A Norland official who was not named in the report, Lena Okafor said, “{Q}.”\n")
+    assert q.speaker != "Norland official"
+
+
+@pytest.mark.parametrize("who", ["the retired neurosurgeon", "the conference speaker", "the pastor"])
+def test_more_description_heads(who: str) -> None:
+    q = _one(f"“{Q},” {who} told the radio station.\n")
+    assert q.speaker is not None and q.speaker_mention == who
+
+
+def test_two_apostrophes_open_the_next_quote_after_a_cue() -> None:
+    # ''A,'' Ms. X said. ''B.'' Mr. Y said: ''C.'' -- B is X's, and Y's cue is C's
+    qs = attribute(LEAD + f"''{Q},'' Ms. Okafor said. ''We are not leaving.'' Mr. Brandt said: "
+                   "''The storm that came today is the work of the sea.''\n")
+    assert [q.speaker for q in qs] == ["Okafor", "Okafor", "Brandt"]
+    # the trap: a cue that introduces the next quote is not this one's
+    qs = attribute(LEAD + f"Another user, Ivo Z, wrote of Ms. Okafor: ''{Q}.'' Lena Marr posted: "
+                   "''Ms. Okafor is wrong about the wall.''\n")
+    assert qs[0].speaker != "Lena Marr" and qs[1].speaker == "Lena Marr"
+
+
+def test_a_person_introduced_by_name_is_what_she_refers_to() -> None:
+    text = (LEAD + "Ivo Brandt spoke first.\n\nThe woman who started it all identified herself to the "
+            "Norland Post as a 52-year-old Tarn resident named Caroline.\n\n"
+            f"“{Q},” she said of Brandt.\n")
+    assert attribute(text)[0].speaker == "Caroline"
+
+
+def test_a_thing_named_is_no_person() -> None:
+    # the trap: "a trawler named Caroline" is a boat; "she" stays with the woman named before
+    text = (LEAD + "Lena Okafor spoke first.\n\nThe boat that started it all was a trawler named Caroline.\n\n"
+            f"“{Q},” she said.\n")
+    assert attribute(text)[0].speaker == "Lena Okafor"
