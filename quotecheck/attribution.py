@@ -618,6 +618,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         if " of " in f" {low} " or " for " in f" {low} ":  # "a spokesman for the ministry"
             head = next((w for w in words if w in lex.desc_type), head)
         plain = _DETS.sub("", m)
+        if head in lex.issued:
+            return _issuer(ctx, head, pos)
         if head in lex.anonymous:
             return plain, "unknown"
         if words[0] == "another":  # "Another survivor said": a new person, not the one before
@@ -649,6 +651,34 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
+
+
+ISSUER_LOOKBACK = 800  # characters before "the statement said" searched for its issuer
+
+
+def _issuer(ctx: _Ctx, head: str, pos: int) -> tuple[str | None, str]:
+    """Who issued "the statement": the subject of the nearest earlier sentence (within
+    ``ISSUER_LOOKBACK``) that mentions a statement ("The Authority told residents in a
+    statement …", "In a statement, the mogul announced …"); None when there is none or its
+    subject is not a person or an organisation (the document itself is never the speaker)."""
+    word = regexcache.compile(rf"(?<!\w){regex.escape(head)}s?(?!\w)", regex.I)
+    s0 = ctx.sent_start(pos)
+    for _ in range(4):
+        if s0 <= 0 or pos - s0 > ISSUER_LOOKBACK:
+            return None, "unknown"
+        prev = ctx.sent_start(s0 - 1)
+        if word.search(ctx.text, prev, s0):
+            sm = ctx.c.subject.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT) or \
+                ctx.c.subject_only.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT)
+            if sm is None:
+                return None, "unknown"
+            mention = sm.group("speaker").strip(" ,")
+            if mention.lower().split()[-1:] == [head]:
+                return None, "unknown"
+            name, typ = _resolve(ctx, mention, sm.start("speaker"))
+            return (name, typ) if name and typ in ("person", "organization", "unknown") else (None, "unknown")
+        s0 = prev
+    return None, "unknown"
 
 
 #: "an angry Hollande", "a visibly upset Lee": an indefinite article and lower-case words, then

@@ -232,3 +232,50 @@ def test_a_thing_named_is_no_person() -> None:
     text = (LEAD + "Lena Okafor spoke first.\n\nThe boat that started it all was a trawler named Caroline.\n\n"
             f"“{Q},” she said.\n")
     assert attribute(text)[0].speaker == "Lena Okafor"
+
+
+# --- "the statement said": its issuer, or nobody --------------------------------------------
+
+
+@pytest.mark.parametrize("before, who", [
+    ("The Norland Harbour Authority told residents in a statement to keep away from the quay.", "Norland Harbour Authority"),
+    ("On Thursday, Mayor Lena Okafor announced a plan. In a statement, the mayor announced that the wall would rise.",
+     "Lena Okafor"),
+])
+def test_the_statement_said_is_its_issuer(before: str, who: str) -> None:
+    qs = attribute(LEAD + f"{before}\n\n“{Q},” the statement said. “The work starts in May.”\n")
+    assert [q.speaker for q in qs] == [who, who]
+    assert qs[0].speaker_mention == "the statement"
+
+
+@pytest.mark.parametrize("before", ["Mayor Lena Okafor met the council on Monday.",
+                                    "A statement was posted on the council's website."])
+def test_the_statement_said_with_no_issuer_names_nobody(before: str) -> None:
+    # the trap: not the last person named, and never "statement" itself
+    (q,) = attribute(LEAD + f"{before}\n\n“{Q},” the statement said.\n")
+    assert q.speaker is None
+
+
+def test_an_opening_participle_is_no_name() -> None:
+    text = (LEAD + "Lena Okafor spoke first.\n\nSmiling broadly throughout her speech, Mrs. Okafor drew "
+            f"cheers as she thanked the town and then boomed, ''{Q}.''\n")
+    assert attribute(text)[0].speaker == "Lena Okafor"
+
+
+def test_an_abbreviations_full_stop_is_no_sentence_start_for_a_colon_name() -> None:
+    # "… wrote of Ms. Okafor: ''…''": the writer is Ivo Z (not matched), never Okafor
+    text = LEAD + f"Lena Okafor spoke.\n\nAnother user, Ivo Z, wrote of Ms. Okafor: ''{Q}.''\n"
+    assert attribute(text)[0].speaker != "Lena Okafor"
+    # the trap: a transcript-style name after a real sentence end still speaks
+    text = LEAD + f"Lena Okafor spoke. Okafor: ''{Q}.''\n"
+    assert attribute(text)[0].speaker == "Lena Okafor"
+
+
+def test_a_relative_clause_with_a_cue_ending_in_a_colon() -> None:
+    text = (LEAD + "Any decision would involve Attorney General Lena Okafor, who told the council when "
+            f"asked last month about the wall: “{Q}.”\n")
+    assert attribute(text)[0].speaker == "Lena Okafor"
+    # the trap: a later sayer in the clause gets the quote, not the relative's antecedent
+    text = (LEAD + "Any decision would involve Attorney General Lena Okafor, who told the council last "
+            f"month that Ivo Brandt said: “{Q}.”\n")
+    assert attribute(text)[0].speaker == "Ivo Brandt"
