@@ -279,3 +279,21 @@ def test_a_relative_clause_with_a_cue_ending_in_a_colon() -> None:
     text = (LEAD + "Any decision would involve Attorney General Lena Okafor, who told the council last "
             f"month that Ivo Brandt said: “{Q}.”\n")
     assert attribute(text)[0].speaker == "Ivo Brandt"
+
+
+@pytest.mark.parametrize("lead, who", [
+    ("The Okafor campaign, in a note on the harbour plan, worded it even more carefully:", "Okafor campaign"),
+    ("Lena Okafor responded pointedly, with a smile:", "Lena Okafor"),
+    ("A footnote in the report makes that clear:", "footnote in the report"),
+])
+def test_a_subject_handing_over_words_with_a_colon(lead: str, who: str) -> None:
+    q = _one(f"{lead} “{Q}.”\n")
+    assert q.speaker is not None and who in q.speaker
+
+
+@pytest.mark.parametrize("lead", ["Lena Okafor faces a question:", "Lena Okafor was asked:",
+                                  "The mayor, Lena Okafor, and the board:"])
+def test_a_colon_after_a_subject_without_a_verb_of_its_own_names_nobody(lead: str) -> None:
+    # the trap: a question put to her, or a list, is not her words
+    q = _one(f"The meeting in the town hall ran late on Monday. {lead} “{Q}?”\n")
+    assert q.pattern != "before-subject-phrase-colon"
