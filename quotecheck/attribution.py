@@ -1116,6 +1116,8 @@ def _introduced(text: str, start: int, lex: Lexicon) -> bool:
     """A name right after "<person word> named" / "identified as" ("a resident named Caroline",
     "a man identified as Bo Cruz"): the writer introduces a person (round 5). After another
     word ("a ship named Liberty", "a bill named …") it may be anything."""
+    if not text.endswith(("named ", "as "), max(0, start - 8), start):
+        return False  # the common case, without a regex search per mention
     mt = _NAMED_BEFORE.search(text, max(0, start - 40), start)
     return mt is not None and lex.desc_type.get(mt.group(1).lower()) == "person"
 
