@@ -1088,6 +1088,8 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
             men.name, men.type = surnames[men.name], "person"  # "Clinton": the Hillary Clinton named in full
+        elif men.type == "unknown" and " " not in men.name and men.name in two:
+            men.type = "person"  # "Trump" with Donald and Eric named: a person, which one is left open
         elif men.type == "unknown" and not men.quoted and _cue_follows(c.cue_start, text, men.end, men.end + 40):
             men.type = "person"  # "Obama said": whoever says something is a speaker
         introduced = not men.quoted and men.type in ("unknown", "person") and _introduced(text, men.start, c.lex)
