@@ -297,3 +297,11 @@ def test_a_colon_after_a_subject_without_a_verb_of_its_own_names_nobody(lead: st
     # the trap: a question put to her, or a list, is not her words
     q = _one(f"The meeting in the town hall ran late on Monday. {lead} “{Q}?”\n")
     assert q.pattern != "before-subject-phrase-colon"
+
+
+def test_he_after_a_bare_surname_of_two_people_is_that_bare_name() -> None:
+    # the bare "Vance" stays a person: "he" resolves to it, not to the next man named before
+    text = (LEAD + "Robert Vance founded the boatyard. Ted Vance runs it now. Mayor Ivo Brandt praised "
+            "the yard.\n\nVance spoke to the council on Monday.\n\n"
+            f"“{Q},” he said.\n")
+    assert attribute(text)[0].speaker == "Vance"
