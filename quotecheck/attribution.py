@@ -594,6 +594,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             if k > 12:
                 break
         return None, "unknown"
+    if _opening_participle(ctx, m, pos):
+        return None, "unknown"
     hit = alias(m, lex)
     if hit:
         return hit, lex.aliases[norm_name(m)][1]
@@ -679,6 +681,18 @@ def _issuer(ctx: _Ctx, head: str, pos: int) -> tuple[str | None, str]:
             return (name, typ) if name and typ in ("person", "organization", "unknown") else (None, "unknown")
         s0 = prev
     return None, "unknown"
+
+
+_PARTICIPLE_GOES_ON = regexcache.compile(
+    r"[^\S\n]+(?:[a-z]+ly|at|to|with|into|through|throughout|after|before|as|for|on)\b")
+
+
+def _opening_participle(ctx: _Ctx, m: str, pos: int) -> bool:
+    """"Smiling broadly throughout her speech, Mrs. Lee …": one capitalised -ing word opening
+    its sentence and going on with an adverb or a preposition is a participle, no name (round 5;
+    a word list in ``not_names`` made every name match slower)."""
+    return " " not in m and m.endswith("ing") and m[:1].isupper() and ctx.sent_start(pos) == pos \
+        and _PARTICIPLE_GOES_ON.match(ctx.text, pos + len(m), pos + len(m) + 30) is not None
 
 
 #: "an angry Hollande", "a visibly upset Lee": an indefinite article and lower-case words, then
