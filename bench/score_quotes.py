@@ -50,7 +50,12 @@ PRONOUNS = frozenset(
 )
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "one"])
 #: Cue verbs that PolNeAR annotators occasionally tagged as the Source itself.
-CUE_WORDS = frozenset(["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes"])
+CUE_WORDS = frozenset(["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes",
+                       "according to"])  # round 5: "According to Woodward" with the cue tagged
+#: A relative pronoun's antecedent is the name right before it ("Loretta E. Lynch, who told …"),
+#: not the last Source annotated before it (round 5)
+RELATIVE = frozenset(["who", "whom", "which", "that"])
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*)[^\w\n]{0,3}$")
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -294,7 +299,11 @@ def load_polnear_doc(txt: Path, ann: Path) -> tuple[Doc, list[Gold]]:
         mention = SourceMention(pieces=spans[tid][1], text=spans[tid][2])
         if mention.is_misplaced:
             continue
-        if mention.is_unnamed:
+        rel = _NAME_BEFORE.search(text, max(0, mention.pieces[0][0] - 60), mention.pieces[0][0]) \
+            if mention.text.strip().lower() in RELATIVE else None
+        if rel is not None:
+            antecedent[tid] = rel.group(1)
+        elif mention.is_unnamed:
             antecedent[tid] = last_named
         else:
             last_named = mention.text

@@ -655,6 +655,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             if k > 12:
                 break
         return None, "unknown"
+    if _opening_participle(ctx, m, pos):
+        return None, "unknown"
     hit = alias(m, lex)
     if hit:
         return hit, lex.aliases[norm_name(m)][1]
@@ -679,6 +681,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         if " of " in f" {low} " or " for " in f" {low} ":  # "a spokesman for the ministry"
             head = next((w for w in words if w in lex.desc_type), head)
         plain = _DETS.sub("", m)
+        if head in lex.issued:
+            return _issuer(ctx, head, pos)
         if head in lex.anonymous:
             return plain, "unknown"
         if words[0] == "another":  # "Another survivor said": a new person, not the one before
@@ -710,6 +714,46 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
+
+
+ISSUER_LOOKBACK = 800  # characters before "the statement said" searched for its issuer
+
+
+def _issuer(ctx: _Ctx, head: str, pos: int) -> tuple[str | None, str]:
+    """Who issued "the statement": the subject of the nearest earlier sentence (within
+    ``ISSUER_LOOKBACK``) that mentions a statement ("The Authority told residents in a
+    statement …", "In a statement, the mogul announced …"); None when there is none or its
+    subject is not a person or an organisation (the document itself is never the speaker)."""
+    word = regexcache.compile(rf"(?<!\w){regex.escape(head)}s?(?!\w)", regex.I)
+    s0 = ctx.sent_start(pos)
+    for _ in range(4):
+        if s0 <= 0 or pos - s0 > ISSUER_LOOKBACK:
+            return None, "unknown"
+        prev = ctx.sent_start(s0 - 1)
+        if word.search(ctx.text, prev, s0):
+            sm = ctx.c.subject.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT) or \
+                ctx.c.subject_only.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT)
+            if sm is None:
+                return None, "unknown"
+            mention = sm.group("speaker").strip(" ,")
+            if mention.lower().split()[-1:] == [head]:
+                return None, "unknown"
+            name, typ = _resolve(ctx, mention, sm.start("speaker"))
+            return (name, typ) if name and typ in ("person", "organization", "unknown") else (None, "unknown")
+        s0 = prev
+    return None, "unknown"
+
+
+_PARTICIPLE_GOES_ON = regexcache.compile(
+    r"[^\S\n]+(?:[a-z]+ly|at|to|with|into|through|throughout|after|before|as|for|on)\b")
+
+
+def _opening_participle(ctx: _Ctx, m: str, pos: int) -> bool:
+    """"Smiling broadly throughout her speech, Mrs. Lee …": one capitalised -ing word opening
+    its sentence and going on with an adverb or a preposition is a participle, no name (round 5;
+    a word list in ``not_names`` made every name match slower)."""
+    return " " not in m and m.endswith("ing") and m[:1].isupper() and ctx.sent_start(pos) == pos \
+        and _PARTICIPLE_GOES_ON.match(ctx.text, pos + len(m), pos + len(m) + 30) is not None
 
 
 #: "an angry Hollande", "a visibly upset Lee": an indefinite article and lower-case words, then
@@ -809,7 +853,8 @@ def _try(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int) -> _Hit | No
 
 _TITLE_PREFIX = regexcache.compile(r"(?:(?:[A-Z][\w.'’-]*|and|of|the|&)[^\S\n]+){1,8}")
 _AND_CAPITAL = regexcache.compile(r"[^\S\n]+(?:and|&)[^\S\n]+[A-Z]")
-_OPENS_QUOTE = regexcache.compile(r"[^\S\n]*[,:]?[^\S\n]*[\"“‘]")
+# ''…'' (two apostrophes, the New York Times' marks) opens a quote too (round 5)
+_OPENS_QUOTE = regexcache.compile(r"[^\S\n]*[,:]?[^\S\n]*(?:[\"“‘]|'')")
 
 
 def _opens_next_quote(text: str, h: _Hit) -> bool:
@@ -1102,24 +1147,31 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
     sents = sentence_starts(text, paras)
     mentions, fulls = _index_mentions(text, _ranges(text, quotes), sents, c)
     _mark_quoted(mentions, quotes or [])
-    surnames = _surnames(mentions, genders(rules))
+    g = genders(rules)
+    shared = shared_surnames(mentions, g)
+    two = _two_full_names(mentions, sents, g) - set(shared)
+    surnames = {k: v for k, v in _surnames(mentions, g).items() if k not in two}
     ctx_surnames = surnames
     # "President Obama Speech" (a caption read as one name) has "Obama" as its first word: a
     # bare "Obama" stands for it only if that word is a given name ("Hillary" -> "Hillary
     # Clinton") or the name is longer than two words ("Kim" -> "Kim Jong Un")
-    g = genders(rules)
     bare = _bare_genders(mentions, g)
-    shared = shared_surnames(mentions, g)
     fulls = {t: shared.get(t) or n for t, n in fulls.items()
              if not (n.split()[0] == t and len(n.split()) == 2 and t not in g.first)
              and not (gender_of(n, set(), g) and bare.get(t, set()) - {gender_of(n, set(), g)})
-             and not (t in shared and shared[t] is None and t not in surnames)}
+             and not (t in shared and shared[t] is None and t not in surnames)
+             and t not in two}
     last_sent = -1
     for men in mentions:
         if men.type == "unknown" and " " not in men.name and men.name in surnames:
             men.name, men.type = surnames[men.name], "person"  # "Clinton": the Hillary Clinton named in full
+        elif men.type == "unknown" and " " not in men.name and men.name in two:
+            men.type = "person"  # "Trump" with Donald and Eric named: a person, which one is left open
         elif men.type == "unknown" and not men.quoted and _cue_follows(c.cue_start, text, men.end, men.end + 40):
             men.type = "person"  # "Obama said": whoever says something is a speaker
+        introduced = not men.quoted and men.type in ("unknown", "person") and _introduced(text, men.start, c.lex)
+        if introduced:
+            men.type = "person"  # "a 52-year-old resident named Caroline": a person, and new
         # the subject of a sentence: its first person or organisation outside quotes
         si = _bisect_le(sents, men.start)
         # a possessive ("X's wife") is never the subject a later he/she refers to, nor the
@@ -1127,9 +1179,26 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
             and not text.startswith(("'s", "’s"), men.end) \
             and not _prep_object(text, men.start, sents[si] if si >= 0 else 0)
+        # the person a sentence introduces by name is what a following "she" refers to, even
+        # when the sentence opens with someone else ("The woman … told CNN she was a resident
+        # named Caroline. “…,” she said")
+        men.subject = men.subject or introduced
         if men.subject:
             last_sent = si
     return _Ctx(text, article.id, paras, sents, mentions, c, fulls, rules=rules, surnames=ctx_surnames)
+
+
+_NAMED_BEFORE = regexcache.compile(r"(\w+)[^\S\n]+(?:named|identified[^\S\n]+as)[^\S\n]+$")
+
+
+def _introduced(text: str, start: int, lex: Lexicon) -> bool:
+    """A name right after "<person word> named" / "identified as" ("a resident named Caroline",
+    "a man identified as Bo Cruz"): the writer introduces a person (round 5). After another
+    word ("a ship named Liberty", "a bill named …") it may be anything."""
+    if not text.endswith(("named ", "as "), max(0, start - 8), start):
+        return False  # the common case, without a regex search per mention
+    mt = _NAMED_BEFORE.search(text, max(0, start - 40), start)
+    return mt is not None and lex.desc_type.get(mt.group(1).lower()) == "person"
 
 
 #: Prepositions whose object is never the subject of its sentence ("On X's show, Lee said").
@@ -1185,6 +1254,29 @@ def shared_surnames(mentions: list[_Mention], g: Genders) -> dict[str, str | Non
             (top, n), *rest = counts[sur].most_common()
             out[sur] = top if not rest or rest[0][1] < n else None
     return out
+
+
+def _two_full_names(mentions: list[_Mention], sents: list[int], g: Genders) -> set[str]:
+    """Surnames of two people the article names in full ("Ted Cruz", his father "Rafael Cruz"):
+    a bare "Cruz" is then left as written (round 5; before, it became the one named last). A
+    full name counts when its first word is a given name or it does not open a sentence
+    (an opening capital may be a verb: "Injecting Clinton …")."""
+    by: dict[str, set[str]] = {}
+    for men in mentions:
+        toks = men.name.split()
+        if men.type != "person" or len(toks) < 2 or men.quoted or not toks[-1][:1].isupper():
+            continue
+        si = _bisect_le(sents, men.start)
+        if toks[0] in g.first or (si >= 0 and sents[si] < men.start):
+            by.setdefault(toks[-1], set()).add(toks[0])
+    return {sur for sur, firsts in by.items() if any(
+        not _one_person(a, b, sur) for a in firsts for b in firsts if a < b)}
+
+
+def _one_person(a: str, b: str, surname: str) -> bool:
+    """Two given names of one surname that may be one person: a spelling variant or a short
+    form sharing the first three letters ("Sandra" / "Sandy Paradis")."""
+    return a[:3].lower() == b[:3].lower() or _same_person(f"{a} {surname}", f"{b} {surname}")
 
 
 def _surnames(mentions: list[_Mention], g: Genders) -> dict[str, str]:
@@ -1406,6 +1498,9 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
         if name and typ in ("person", "unknown"):
             return dict(speaker=name, speaker_span=_span(ctx, sig.span("speaker")), speaker_mention=mention,
                         pattern="dash-signature", confidence=0.7)
+    nxt = _next_paragraph_signature(ctx, ps, o_s, c_e, pe)
+    if nxt is not None:
+        return nxt
     # a quote that is a sentence of its own (“…” was written by X is the writer's sentence)
     if _ANYWORD.search(text, c_e, min(ctx.sent_end(max(c_e - 1, o_s)), c_e + WINDOW)):
         return {}
@@ -1448,6 +1543,31 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
             return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
                         pattern="paragraph-subject", confidence=0.5)
     return {}
+
+
+#: "- Bernie Sanders." as a paragraph of its own: the signature of the quote paragraph before
+_SIGNATURE_PARA = regexcache.compile(
+    r"[-―—–][^\S\n]*([A-Z](?:[\w.'’-]*[\w'’-])?(?:[^\S\n]+[A-Z](?:[\w.'’-]*[\w'’-])?){0,3})[.,]?[^\S\n]*")
+
+
+def _next_paragraph_signature(ctx: _Ctx, ps: int, o_s: int, c_e: int, pe: int) -> dict | None:
+    """A paragraph that is only this quote, then one that is only "- Name." (a fact-check's list
+    of claims, round 5): that name, when it is a person the article names."""
+    text = ctx.text
+    if not (_blank(text, ps, o_s) and _blank(text, c_e, pe)) or pe >= len(text):
+        return None
+    nps, npe = ctx.para_of(_NONSPACE.search(text, pe).start() if _NONSPACE.search(text, pe) else pe)
+    if nps < pe or npe - nps > 80:
+        return None
+    mt = _SIGNATURE_PARA.fullmatch(text, nps, npe)
+    if mt is None:
+        return None
+    mention = mt.group(1)
+    name, typ = _resolve(ctx, mention, mt.start(1))
+    if name is None or typ not in ("person", "unknown") or not _known_person(ctx, mt.span(1)):
+        return None
+    return dict(speaker=name, speaker_span=_span(ctx, mt.span(1)), speaker_mention=mention,
+                pattern="dash-signature", confidence=0.6)
 
 
 _FIRST_PERSON = regexcache.compile(r"(?<![\w'’])(?i:I|I['’]m|I['’]ve|I['’]ll|I['’]d|me|my|we|we['’]re|we['’]ve|us|our)(?![\w'’])")

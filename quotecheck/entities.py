@@ -53,6 +53,8 @@ class SpeakerReferences(RuleFile):
     media_heads: list[str] = []
     descriptions: dict[str, list[str]] = {}
     anonymous: list[str] = []
+    # documents whose words are their issuer's ("the statement said"): resolved to who issued it
+    issued: list[str] = []
 
 
 class AliasEntry(BaseModel):
@@ -174,6 +176,7 @@ class Lexicon:
     pronoun_type: dict[str, str] = field(default_factory=dict)
     desc_type: dict[str, str] = field(default_factory=dict)
     anonymous: set[str] = field(default_factory=set)
+    issued: set[str] = field(default_factory=set)  # "statement": the issuer speaks (or nobody)
     media: set[str] = field(default_factory=set)
     org_words: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
@@ -202,6 +205,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     pron_type: dict[str, str] = {}
     desc_type: dict[str, str] = {}
     anon: set[str] = set()
+    issued: set[str] = set()
     mheads: set[str] = set()
     for f in rules.of_kind("speaker_references"):
         assert isinstance(f, SpeakerReferences)
@@ -211,6 +215,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
             for w in ws:
                 desc_type.setdefault(w.lower(), t)
         anon |= {w.lower() for w in f.anonymous}
+        issued |= {w.lower() for w in f.issued}
         mheads |= {x for w in f.media_heads for x in w.lower().split()}
     aliases: dict[str, tuple[str, str]] = {}
     for f in rules.of_kind("aliases"):
@@ -260,7 +265,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
         name_re=name, titled_re=titled, desc_re=desc, pron_re=pron,
         title_re=regexcache.compile(rf"(?<!\w)(?:{title_alt})(?!\w)", regex.I),
         honorific_re=regexcache.compile(rf"^(?:(?:{alternation(honor)})\s*)+"),
-        pronoun_type=pron_type, desc_type=desc_type, anonymous=anon,
+        pronoun_type=pron_type, desc_type=desc_type, anonymous=anon, issued=issued,
         media={norm_name(m) for m in media}, org_words={w.lower() for w in orgw},
         places={norm_name(p) for p in places}, aliases=aliases, media_heads=mheads,
         titles=titles,

@@ -346,3 +346,33 @@ def test_real_pipeline_runs_and_counts_add_up(tmp_path: Path) -> None:
     assert allq.lenient.tp + allq.lenient.fn == allq.n_gold == 4
     assert allq.lenient.tp + allq.lenient.fp == allq.n_pred
     assert 0 <= allq.speaker_right <= allq.lenient.tp
+
+
+def test_a_relative_pronoun_source_takes_the_name_right_before_it(tmp_path: Path) -> None:
+    # issue 15, round 5: "who" is the name before it, not the last Source annotated before it
+    t = ("“We are ready,” said Mayor Bo Lee.\n\n"
+         "Any decision involves Judge Ana Ruiz, who told the council: “It is not settled.”\n")
+    lines = [f"T1\tContent {t.index('“We')} {t.index('”') + 1}\t“We are ready,”",
+             f"T2\tSource {t.index('Mayor')} {t.index('Mayor') + 12}\tMayor Bo Lee",
+             "E1\tAttribution:T2 Source:T2 Content:T1",
+             f"T3\tContent {t.index('“It')} {len(t) - 1}\t“It is not settled.”",
+             f"T4\tSource {t.index('who')} {t.index('who') + 3}\twho",
+             "E2\tAttribution:T4 Source:T4 Content:T3"]
+    root = tmp_path / "polnear"
+    (root / "dev" / "text").mkdir(parents=True)
+    (root / "dev" / "attributions").mkdir(parents=True)
+    (root / "dev" / "text" / "doc1.txt").write_text(t, encoding="utf-8")
+    (root / "dev" / "attributions" / "doc1_aaaa.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, golds, _ = sq.load_polnear(root, "dev")
+    g = next(g for g in golds if t[g.start:g.end] == "It is not settled.")
+    assert g.sources[0].antecedent == "Judge Ana Ruiz"
+    assert sq.polnear_judge(g, sq.Pred(doc="doc1", start=0, end=1, speaker="Ana Ruiz")) == (True, "antecedent")
+    assert sq.polnear_judge(g, sq.Pred(doc="doc1", start=0, end=1, speaker="Bo Lee")) == (False, "wrong")
+
+
+def test_according_to_tagged_as_the_source_is_a_misplaced_source() -> None:
+    src = sq.SourceMention(pieces=[(0, 12)], text="According to")
+    assert src.is_misplaced
+    g = sq.Gold(doc="d", start=30, end=40, sources=[src])
+    assert sq.polnear_judge(g, sq.Pred(doc="d", start=30, end=40, speaker="Bo Lee",
+                                       speaker_span=(13, 19))) == (True, "next-to-misplaced-source")
