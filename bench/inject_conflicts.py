@@ -344,8 +344,10 @@ def speaker_injections(rep: Report) -> list[Injection]:
     the quote ("…," said Omar Abdullah) gets another person of the story quoted elsewhere by a
     cue, as written there (the words stay; who said them changes)."""
     qs = {q.id: q for q in rep.quotes}
+    # a person as written: two words or more, capitalised ("the statement", whose issuer the
+    # speaker is, would put a document, not another person, in the changed copy)
     named = [q for q in rep.quotes if q.speaker and q.speaker_span and q.speaker_evidence == "cue"
-             and " " in q.speaker_span.text.strip()]
+             and " " in q.speaker_span.text.strip() and q.speaker_span.text.strip()[:1].isupper()]
     out = []
     for cl in rep.clusters:
         if len({m.article_id for m in cl.members}) < 2:
