@@ -289,10 +289,15 @@ def _build(rules: RuleSet) -> _Compiled:
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))?"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?,?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})(?!\w)", regex.VERSION1),
+        # round 6: the comma may sit inside the closing marks of a quote the quote stage could
+        # not pair ("… be 'above the president,' " said X, an activist. “…”)
         tail_cue=regexcache.compile(
-            rf",\s+(?:(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
+            rf",(?:[^\S\n]*['’\"”]){{0,3}}\s+(?:(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})|(?P<cue>(?i:said|says|added|wrote|told))\s+"
-            rf"(?P<speaker>{lex.titled_re}){mac['APPOS']}?)(?!\w)"
+            # round 6: "…, said X, an activist and former political prisoner." (an apposition
+            # closing the sentence has no comma after it, which {APPOS} wants; one with a comma
+            # may hold another clause: "…, said X, an aide, but Y disagreed.")
+            rf"(?P<speaker>{lex.titled_re})(?:,\s+(?:(?i:a|an|the)\s|[a-z])[^,.!?\"“”\n]{{0,160}}(?=[.!?]\s*$)|{mac['APPOS']}?))(?!\w)"
             rf"(?:[^\S\n]+(?i:on|in|at|during|after|last|this|to|earlier|later|yesterday|today)\b[^.!?\"“”\n]{{0,50}})?"
             rf"[.!?]\s*$", regex.VERSION1),
         self_cue=regexcache.compile(rf"(?<![\w-])(?:I|[Ww]e)\s+(?:[a-z]+\s+){{0,3}}?{mac['ADV']}(?:{mac['_CUEALT']})(?!\w)",
@@ -731,8 +736,8 @@ def _issuer(ctx: _Ctx, head: str, pos: int) -> tuple[str | None, str]:
             return None, "unknown"
         prev = ctx.sent_start(s0 - 1)
         if word.search(ctx.text, prev, s0):
-            sm = ctx.c.subject.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT) or \
-                ctx.c.subject_only.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT)
+            sm = R.timed(ctx.c.subject.match, ctx.text, prev, s0) or \
+                R.timed(ctx.c.subject_only.match, ctx.text, prev, s0)
             if sm is None:
                 return None, "unknown"
             mention = sm.group("speaker").strip(" ,")
