@@ -660,8 +660,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
             if k > 12:
                 break
         return None, "unknown"
-    if _opening_participle(ctx, m, pos):
-        return None, "unknown"
+    if _opening_participle(ctx, m, pos) or m in _NUMBER_WORDS:
+        return None, "unknown"  # "Smiling broadly, …", "Eight years ago, …": no name
     hit = alias(m, lex)
     if hit:
         return hit, lex.aliases[norm_name(m)][1]
@@ -1008,6 +1008,8 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
+            if sm is not None and sm.group("speaker") in _NUMBER_WORDS:
+                sm = _subject_after_opening(ctx, p.id, sm, mt.start())
             if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
                 # "<Place> and <Place> Lieutenant Governor X … and said": X, never the first place; and
                 # "Lee and Cho … and said" has two sayers: nobody
@@ -1028,6 +1030,23 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
     if mt and not _DQUOTE.search(text[c_e:mt.start()]):
         return _hit_from(mt, p, ctx)
     return None
+
+
+#: Number words that open a sentence ("Eight years ago, he …"): never a name (round 6)
+_NUMBER_WORDS = frozenset(["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
+                           "Eleven", "Twelve", "Fifteen", "Twenty", "Thirty", "Forty", "Fifty", "Hundreds",
+                           "Thousands", "Millions", "Dozens", "Scores"])
+_AFTER_COMMA = regexcache.compile(r",[^\S\n]*")
+
+
+def _subject_after_opening(ctx: _Ctx, rule: str, sm: regex.Match, endpos: int) -> regex.Match | None:
+    """"Eight years ago, he supported Obama … and said, “…”": the subject read as "Eight" is
+    a number opening a time phrase; the subject is the one after that phrase's comma."""
+    cm = R.search(_AFTER_COMMA, ctx.text, rule=rule, pos=sm.end("speaker"), endpos=min(endpos, sm.end("speaker") + 80))
+    if cm is None:
+        return None
+    nxt = R.search(ctx.c.subject_only, ctx.text, rule=rule, pos=cm.end(), endpos=endpos)
+    return nxt if nxt is not None and nxt.group("speaker") not in _NUMBER_WORDS else None
 
 
 class _Ambiguous(Exception):
@@ -1225,7 +1244,26 @@ def _prep_object(text: str, start: int, s0: int) -> bool:
         if mt is None:
             return False
         prep = mt.span(1)
-    return text[prep[0]:prep[1]].lower() in _SUBJECT_PREP and _blank(text, s0, prep[0])
+    if text[prep[0]:prep[1]].lower() not in _SUBJECT_PREP:
+        return False
+    return _blank(text, s0, prep[0]) or _in_opening_phrase(text, start, s0)
+
+
+_FIRST_WORD = regexcache.compile(r"[^\S\n]*[\"“‘(]*(\w+)")
+_COMMA_NEXT = regexcache.compile(r"[^\S\n]*,")
+
+
+def _in_opening_phrase(text: str, start: int, s0: int) -> bool:
+    """"In his address to La Raza, Graham assures …": a name after a preposition inside the
+    prepositional phrase that opens its sentence (no comma before it, one right after it) is no
+    subject either (round 6); a preposition later in the sentence keeps its object."""
+    fw = _FIRST_WORD.match(text, s0, start)
+    if fw is None or fw.group(1).lower() not in _SUBJECT_PREP or "," in text[s0:start]:
+        return False
+    end = start
+    while end < len(text) and (text[end].isalnum() or text[end] in " .'’-") and end - start < 60:
+        end += 1
+    return _COMMA_NEXT.match(text, end, end + 3) is not None
 
 
 def _bare_genders(mentions: list[_Mention], g: Genders) -> dict[str, set[str]]:
@@ -1543,11 +1581,20 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
         if found is not None and alone and prev is not None and prev.speaker \
                 and not _same_name(found[1], prev.speaker) and ps - prev_close <= INTERVIEW_MAX_GAP:
             return {}  # “I …” after a quote of someone else: the interviewee or the person named?
+        if found is not None and _names_in_quote(q.text, found[1]):
+            return {}  # “… an apology to Senator Lee …” after a sentence about Lee: not Lee's words
         if found is not None and (_known_person(ctx, found[0]) or _titled(ctx, found[0])):
             (a, b), name = found
             return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
                         pattern="paragraph-subject", confidence=0.5)
     return {}
+
+
+def _names_in_quote(quote: str, name: str) -> bool:
+    """The quote names the person in the third person ("… an apology to Senator Sanders …"):
+    a guess from the sentence before must not make it that person's words (round 6)."""
+    sur = name.split()[-1] if name.split() else ""
+    return len(sur) > 2 and sur in _WORDS.findall(quote)
 
 
 #: "- Bernie Sanders." as a paragraph of its own: the signature of the quote paragraph before
