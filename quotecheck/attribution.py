@@ -638,14 +638,14 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         # takes a candidate known to match: an unknown one further back is no safer a guess.
         sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low, "") if ctx.rules is not None else ""
         first_subj = next(((men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
-                           if men.type in types and men.subject), None)
+                           if men.type in types and men.subject and not _region(ctx, men)), None)
         first_said = next((c for c in ctx.spoken_before(pos, limit=12) if c[2] in types), None)
         top = max((c for c in (first_subj, first_said) if c is not None), key=lambda c: c[0], default=None)
         if top is not None and (not sex or ctx.gender(top[1], top[3]) in ("", sex)):
             n, t = top[1], top[2]  # the common case: the nearest candidate fits
             return ctx.surnames.get(n, n) if " " not in n else n, t
         subj = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
-                if men.type in types and men.subject][:12]
+                if men.type in types and men.subject and not _region(ctx, men)][:12]
         said = [c for c in ctx.spoken_before(pos, limit=12) if c[2] in types]
         for k, (_, n, t, h) in enumerate(sorted(subj + said, key=lambda c: c[0], reverse=True)):
             g = ctx.gender(n, h) if sex else ""
@@ -653,7 +653,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
                 return ctx.surnames.get(n, n) if " " not in n else n, t
         if subj or said:
             return None, "unknown"
-        for k, men in enumerate(m for m in ctx.before(pos) if m.type in types and not m.quoted):
+        for k, men in enumerate(m for m in ctx.before(pos) if m.type in types and not m.quoted
+                                and not _region(ctx, m)):
             g = ctx.gender(men.name, men.heads) if sex else ""
             if g == sex or (k == 0 and not g):
                 return men.name, men.type
@@ -719,6 +720,11 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
+
+
+def _region(ctx: _Ctx, men: _Mention) -> bool:
+    """A place no pronoun refers to as a speaker ("South Carolina, it …": a US state; round 6)."""
+    return bool(ctx.c.lex.regions) and men.type == "organization" and norm_name(men.name) in ctx.c.lex.regions
 
 
 ISSUER_LOOKBACK = 800  # characters before "the statement said" searched for its issuer

@@ -103,3 +103,29 @@ def test_a_paragraph_subject_guess_is_not_a_person_the_quote_names() -> None:
     t = LEAD + ("Mayor Ann Lee spoke to the party leaders about the harbour plan at length. "
                 "“We will rebuild the harbour wall.”\n")
     assert speaker(t, "We will rebuild") == "Ann Lee"
+
+
+# --- a US state is a place, never the antecedent of "he" -----------------------------------------
+
+
+def test_a_state_named_before_he_said_is_not_he() -> None:
+    t = LEAD + ("“We will win this state,” Bo Renner said. North Dakota, he said, was “where we have a "
+                "real chance to go one on one with the mayor and win.”\n")
+    assert speaker(t, "where we have") == "Bo Renner"
+
+
+def test_a_person_whose_first_name_is_a_state_is_still_a_person() -> None:
+    # the trap: only the state itself is a place, not a full name that starts with one
+    assert speaker(LEAD + f"“{Q},” Georgia Renner said.\n", Q[:20]) == "Georgia Renner"
+
+
+def test_it_never_refers_back_to_a_state() -> None:
+    t = LEAD + ("The Norland Post covered the vote on Monday. South Dakota, it reported, was “a state "
+                "where the harbour plan has no friends at all.”\n")
+    assert speaker(t, "a state where") == "Norland Post"
+
+
+def test_it_still_refers_back_to_a_country() -> None:
+    # the trap: a country is a place voice ("Russia said …"): "it" may still be Russia
+    t = LEAD + f"Russia warned the council on Monday. “{Q},” it said.\n"
+    assert speaker(t, Q[:20]) == "Russia"
