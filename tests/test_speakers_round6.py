@@ -129,3 +129,9 @@ def test_it_still_refers_back_to_a_country() -> None:
     # the trap: a country is a place voice ("Russia said …"): "it" may still be Russia
     t = LEAD + f"Russia warned the council on Monday. “{Q},” it said.\n"
     assert speaker(t, Q[:20]) == "Russia"
+
+
+def test_the_end_of_a_place_after_in_is_no_speaker_either() -> None:
+    # the trap: skipping only the word right after "in" would leave "Hampshire" as the sayer
+    t = LEAD + f"Voters in New Hampshire said, “{Q}.”\n"
+    assert speaker(t, Q[:20]) not in ("Hampshire", "New Hampshire")
