@@ -1208,7 +1208,8 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
         # object of a leading preposition ("On The Steve Harvey Show, Clinton said", "Of Sanders, …")
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
             and not text.startswith(("'s", "’s"), men.end) \
-            and not _prep_object(text, men.start, sents[si] if si >= 0 else 0)
+            and not _prep_object(text, men.start, sents[si] if si >= 0 else 0) \
+            and not _place_apposition(text, men, c.lex)
         # the person a sentence introduces by name is what a following "she" refers to, even
         # when the sentence opens with someone else ("The woman … told CNN she was a resident
         # named Caroline. “…,” she said")
@@ -1253,6 +1254,15 @@ def _prep_object(text: str, start: int, s0: int) -> bool:
     if text[prep[0]:prep[1]].lower() not in _SUBJECT_PREP:
         return False
     return _blank(text, s0, prep[0]) or _in_opening_phrase(text, start, s0)
+
+
+_CAP_COMMA_BEFORE = regexcache.compile(r"[A-Z][\p{L}.'’-]*,[^\S\n]+$")
+
+
+def _place_apposition(text: str, men: _Mention, lex: Lexicon) -> bool:
+    """"in Coral Springs, Florida, Clinton …": a place right after "<Name>, " is the state or
+    country of a place named before it, no subject (round 6: it had become the "it" of a quote)."""
+    return norm_name(men.name) in lex.places and _CAP_COMMA_BEFORE.search(text, max(0, men.start - 40), men.start) is not None
 
 
 _FIRST_WORD = regexcache.compile(r"[^\S\n]*[\"“‘(]*(\w+)")

@@ -135,3 +135,10 @@ def test_the_end_of_a_place_after_in_is_no_speaker_either() -> None:
     # the trap: skipping only the word right after "in" would leave "Hampshire" as the sayer
     t = LEAD + f"Voters in New Hampshire said, “{Q}.”\n"
     assert speaker(t, Q[:20]) not in ("Hampshire", "New Hampshire")
+
+
+def test_a_state_after_a_city_is_no_subject_for_it() -> None:
+    t = LEAD + ("The Norland Party is defending its mayor. At a rally Friday in Coral Springs, Florida, "
+                "Ann Lee spoke about the harbour.\n\nIt is denouncing what it calls “the single biggest "
+                "attack on a harbour plan in history.”\n")
+    assert speaker(t, "the single biggest") == "Norland Party"  # not Florida, nor Coral Springs
