@@ -142,3 +142,9 @@ def test_a_state_after_a_city_is_no_subject_for_it() -> None:
                 "Ann Lee spoke about the harbour.\n\nIt is denouncing what it calls “the single biggest "
                 "attack on a harbour plan in history.”\n")
     assert speaker(t, "the single biggest") == "Norland Party"  # not Florida, nor Coral Springs
+
+
+def test_a_headline_ending_in_a_place_does_not_hide_the_next_paragraphs_speaker() -> None:
+    # the trap: "Flood in Tarn" then a paragraph: the look-behind must not cross the line break
+    t = f"Flood in Tarn\n\nRiver chief Bo Renner said: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Bo Renner"
