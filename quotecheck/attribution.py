@@ -289,10 +289,15 @@ def _build(rules: RuleSet) -> _Compiled:
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))?"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?,?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})(?!\w)", regex.VERSION1),
+        # round 6: the comma may sit inside the closing marks of a quote the quote stage could
+        # not pair ("… be 'above the president,' " said X, an activist. “…”)
         tail_cue=regexcache.compile(
-            rf",\s+(?:(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
+            rf",(?:[^\S\n]*['’\"”]){{0,3}}\s+(?:(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})|(?P<cue>(?i:said|says|added|wrote|told))\s+"
-            rf"(?P<speaker>{lex.titled_re}){mac['APPOS']}?)(?!\w)"
+            # round 6: "…, said X, an activist and former political prisoner." (an apposition
+            # closing the sentence has no comma after it, which {APPOS} wants; one with a comma
+            # may hold another clause: "…, said X, an aide, but Y disagreed.")
+            rf"(?P<speaker>{lex.titled_re})(?:,\s+(?:(?i:a|an|the)\s|[a-z])[^,.!?\"“”\n]{{0,160}}(?=[.!?]\s*$)|{mac['APPOS']}?))(?!\w)"
             rf"(?:[^\S\n]+(?i:on|in|at|during|after|last|this|to|earlier|later|yesterday|today)\b[^.!?\"“”\n]{{0,50}})?"
             rf"[.!?]\s*$", regex.VERSION1),
         self_cue=regexcache.compile(rf"(?<![\w-])(?:I|[Ww]e)\s+(?:[a-z]+\s+){{0,3}}?{mac['ADV']}(?:{mac['_CUEALT']})(?!\w)",
@@ -633,14 +638,14 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         # takes a candidate known to match: an unknown one further back is no safer a guess.
         sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low, "") if ctx.rules is not None else ""
         first_subj = next(((men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
-                           if men.type in types and men.subject), None)
+                           if men.type in types and men.subject and not _region(ctx, men)), None)
         first_said = next((c for c in ctx.spoken_before(pos, limit=12) if c[2] in types), None)
         top = max((c for c in (first_subj, first_said) if c is not None), key=lambda c: c[0], default=None)
         if top is not None and (not sex or ctx.gender(top[1], top[3]) in ("", sex)):
             n, t = top[1], top[2]  # the common case: the nearest candidate fits
             return ctx.surnames.get(n, n) if " " not in n else n, t
         subj = [(men.end, men.name, men.type, men.heads) for men in ctx.before(pos)
-                if men.type in types and men.subject][:12]
+                if men.type in types and men.subject and not _region(ctx, men)][:12]
         said = [c for c in ctx.spoken_before(pos, limit=12) if c[2] in types]
         for k, (_, n, t, h) in enumerate(sorted(subj + said, key=lambda c: c[0], reverse=True)):
             g = ctx.gender(n, h) if sex else ""
@@ -648,15 +653,16 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
                 return ctx.surnames.get(n, n) if " " not in n else n, t
         if subj or said:
             return None, "unknown"
-        for k, men in enumerate(m for m in ctx.before(pos) if m.type in types and not m.quoted):
+        for k, men in enumerate(m for m in ctx.before(pos) if m.type in types and not m.quoted
+                                and not _region(ctx, m)):
             g = ctx.gender(men.name, men.heads) if sex else ""
             if g == sex or (k == 0 and not g):
                 return men.name, men.type
             if k > 12:
                 break
         return None, "unknown"
-    if _opening_participle(ctx, m, pos):
-        return None, "unknown"
+    if _opening_participle(ctx, m, pos) or m in _NUMBER_WORDS:
+        return None, "unknown"  # "Smiling broadly, …", "Eight years ago, …": no name
     hit = alias(m, lex)
     if hit:
         return hit, lex.aliases[norm_name(m)][1]
@@ -716,6 +722,11 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     return name, name_type(name, lex)
 
 
+def _region(ctx: _Ctx, men: _Mention) -> bool:
+    """A place no pronoun refers to as a speaker ("South Carolina, it …": a US state; round 6)."""
+    return bool(ctx.c.lex.regions) and men.type == "organization" and norm_name(men.name) in ctx.c.lex.regions
+
+
 ISSUER_LOOKBACK = 800  # characters before "the statement said" searched for its issuer
 
 
@@ -731,8 +742,8 @@ def _issuer(ctx: _Ctx, head: str, pos: int) -> tuple[str | None, str]:
             return None, "unknown"
         prev = ctx.sent_start(s0 - 1)
         if word.search(ctx.text, prev, s0):
-            sm = ctx.c.subject.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT) or \
-                ctx.c.subject_only.match(ctx.text, prev, s0, timeout=R.REGEX_TIMEOUT)
+            sm = R.timed(ctx.c.subject.match, ctx.text, prev, s0) or \
+                R.timed(ctx.c.subject_only.match, ctx.text, prev, s0)
             if sm is None:
                 return None, "unknown"
             mention = sm.group("speaker").strip(" ,")
@@ -1003,6 +1014,8 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
+            if sm is not None and sm.group("speaker") in _NUMBER_WORDS:
+                sm = _subject_after_opening(ctx, p.id, sm, mt.start())
             if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
                 # "<Place> and <Place> Lieutenant Governor X … and said": X, never the first place; and
                 # "Lee and Cho … and said" has two sayers: nobody
@@ -1023,6 +1036,23 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
     if mt and not _DQUOTE.search(text[c_e:mt.start()]):
         return _hit_from(mt, p, ctx)
     return None
+
+
+#: Number words that open a sentence ("Eight years ago, he …"): never a name (round 6)
+_NUMBER_WORDS = frozenset(["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
+                           "Eleven", "Twelve", "Fifteen", "Twenty", "Thirty", "Forty", "Fifty", "Hundreds",
+                           "Thousands", "Millions", "Dozens", "Scores"])
+_AFTER_COMMA = regexcache.compile(r",[^\S\n]*")
+
+
+def _subject_after_opening(ctx: _Ctx, rule: str, sm: regex.Match, endpos: int) -> regex.Match | None:
+    """"Eight years ago, he supported Obama … and said, “…”": the subject read as "Eight" is
+    a number opening a time phrase; the subject is the one after that phrase's comma."""
+    cm = R.search(_AFTER_COMMA, ctx.text, rule=rule, pos=sm.end("speaker"), endpos=min(endpos, sm.end("speaker") + 80))
+    if cm is None:
+        return None
+    nxt = R.search(ctx.c.subject_only, ctx.text, rule=rule, pos=cm.end(), endpos=endpos)
+    return nxt if nxt is not None and nxt.group("speaker") not in _NUMBER_WORDS else None
 
 
 class _Ambiguous(Exception):
@@ -1178,7 +1208,8 @@ def build_context(article: Article, rules: RuleSet, quotes: list[Quote] | None =
         # object of a leading preposition ("On The Steve Harvey Show, Clinton said", "Of Sanders, …")
         men.subject = si != last_sent and not men.quoted and men.type in ("person", "organization", "media") \
             and not text.startswith(("'s", "’s"), men.end) \
-            and not _prep_object(text, men.start, sents[si] if si >= 0 else 0)
+            and not _prep_object(text, men.start, sents[si] if si >= 0 else 0) \
+            and not _place_apposition(text, men, c.lex)
         # the person a sentence introduces by name is what a following "she" refers to, even
         # when the sentence opens with someone else ("The woman … told CNN she was a resident
         # named Caroline. “…,” she said")
@@ -1220,7 +1251,35 @@ def _prep_object(text: str, start: int, s0: int) -> bool:
         if mt is None:
             return False
         prep = mt.span(1)
-    return text[prep[0]:prep[1]].lower() in _SUBJECT_PREP and _blank(text, s0, prep[0])
+    if text[prep[0]:prep[1]].lower() not in _SUBJECT_PREP:
+        return False
+    return _blank(text, s0, prep[0]) or _in_opening_phrase(text, start, s0)
+
+
+_CAP_COMMA_BEFORE = regexcache.compile(r"[A-Z][\p{L}.'’-]*,[^\S\n]+$")
+
+
+def _place_apposition(text: str, men: _Mention, lex: Lexicon) -> bool:
+    """"in Coral Springs, Florida, Clinton …": a place right after "<Name>, " is the state or
+    country of a place named before it, no subject (round 6: it had become the "it" of a quote)."""
+    return norm_name(men.name) in lex.places and _CAP_COMMA_BEFORE.search(text, max(0, men.start - 40), men.start) is not None
+
+
+_FIRST_WORD = regexcache.compile(r"[^\S\n]*[\"“‘(]*(\w+)")
+_COMMA_NEXT = regexcache.compile(r"[^\S\n]*,")
+
+
+def _in_opening_phrase(text: str, start: int, s0: int) -> bool:
+    """"In his address to La Raza, Graham assures …": a name after a preposition inside the
+    prepositional phrase that opens its sentence (no comma before it, one right after it) is no
+    subject either (round 6); a preposition later in the sentence keeps its object."""
+    fw = _FIRST_WORD.match(text, s0, start)
+    if fw is None or fw.group(1).lower() not in _SUBJECT_PREP or "," in text[s0:start]:
+        return False
+    end = start
+    while end < len(text) and (text[end].isalnum() or text[end] in " .'’-") and end - start < 60:
+        end += 1
+    return _COMMA_NEXT.match(text, end, end + 3) is not None
 
 
 def _bare_genders(mentions: list[_Mention], g: Genders) -> dict[str, set[str]]:
@@ -1538,11 +1597,20 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
         if found is not None and alone and prev is not None and prev.speaker \
                 and not _same_name(found[1], prev.speaker) and ps - prev_close <= INTERVIEW_MAX_GAP:
             return {}  # “I …” after a quote of someone else: the interviewee or the person named?
+        if found is not None and _names_in_quote(q.text, found[1]):
+            return {}  # “… an apology to Senator Lee …” after a sentence about Lee: not Lee's words
         if found is not None and (_known_person(ctx, found[0]) or _titled(ctx, found[0])):
             (a, b), name = found
             return dict(speaker=name, speaker_span=_span(ctx, (a, b)), speaker_mention=text[a:b],
                         pattern="paragraph-subject", confidence=0.5)
     return {}
+
+
+def _names_in_quote(quote: str, name: str) -> bool:
+    """The quote names the person in the third person ("… an apology to Senator Sanders …"):
+    a guess from the sentence before must not make it that person's words (round 6)."""
+    sur = name.split()[-1] if name.split() else ""
+    return len(sur) > 2 and sur in _WORDS.findall(quote)
 
 
 #: "- Bernie Sanders." as a paragraph of its own: the signature of the quote paragraph before

@@ -89,6 +89,8 @@ class SpeakerLexicon(RuleFile):
     media: list[str] = []
     org_words: list[str] = []
     places: list[str] = []
+    # places that never speak as "it" or "they" (round 6: US states; "Russia … it said" does)
+    regions: list[str] = []
 
 
 @rule_kind("name_genders")
@@ -180,6 +182,7 @@ class Lexicon:
     media: set[str] = field(default_factory=set)
     org_words: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)  # places no pronoun refers back to as a speaker
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm -> (name, type)
     media_heads: set[str] = field(default_factory=set)
     titles: list[str] = field(default_factory=list)  # as listed (the entity index looks for them)
@@ -196,12 +199,14 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     media: list[str] = []
     orgw: list[str] = []
     places: list[str] = []
+    regions: list[str] = []
     for f in rules.of_kind("speaker_lexicon"):
         assert isinstance(f, SpeakerLexicon)
         not_names += f.not_names
         media += f.media
         orgw += f.org_words
         places += f.places
+        regions += f.regions
     pron_type: dict[str, str] = {}
     desc_type: dict[str, str] = {}
     anon: set[str] = set()
@@ -267,7 +272,7 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
         honorific_re=regexcache.compile(rf"^(?:(?:{alternation(honor)})\s*)+"),
         pronoun_type=pron_type, desc_type=desc_type, anonymous=anon, issued=issued,
         media={norm_name(m) for m in media}, org_words={w.lower() for w in orgw},
-        places={norm_name(p) for p in places}, aliases=aliases, media_heads=mheads,
+        places={norm_name(p) for p in places + regions}, regions={norm_name(p) for p in regions}, aliases=aliases, media_heads=mheads,
         titles=titles,
     )
 
