@@ -131,11 +131,14 @@ def test_sigint_to_real_process_exits_cleanly(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     write(inbox, "ap.txt", 12)
     db = tmp_path / "c.db"
+    # SIGINT as a terminal would deliver it: a test run started in the background without job
+    # control (`(cmd &)` in a script) ignores SIGINT, the child inherits that across exec, and
+    # Python then installs no Ctrl-C handler, so watch (rightly) could not be stopped by it.
     proc = subprocess.Popen([sys.executable, "-m", "quotecheck.cli", "watch", str(inbox), "--store", str(db),
-                             "--interval", "0.05"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait for watch's own line about the file (it is printed after the file is stored),
-    # not for the row through a second connection: the test's reads of the store while watch
-    # writes it were a second sqlite client in a test about signals (a rare CI time-out).
+                             "--interval", "0.05"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # Wait for watch's own line about the file (printed after the file is stored) rather than
+    # polling the store through a second connection.
     first: list[str] = []
     reader = threading.Thread(target=lambda: first.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
     reader.start()
