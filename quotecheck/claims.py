@@ -62,7 +62,6 @@ from quotecheck.models import (
 from quotecheck.rules import (
     RuleFile,
     RuleSet,
-    RuleTimeout,
     compile_regex,
     finditer,
     rule_kind,
@@ -177,10 +176,8 @@ class Lex:
 def _timed(p: regex.Pattern, how: str, text: str, pos: int = 0, endpos: int | None = None,
            *, rule: str) -> regex.Match | None:
     """``p.search`` or ``p.match`` with the rules' timeout: a user pattern cannot hang the report."""
-    try:
-        return rules_mod.timed(getattr(p, how), text, pos, len(text) if endpos is None else endpos)
-    except TimeoutError as exc:
-        raise RuleTimeout(f"rule {rule!r} timed out after {rules_mod.REGEX_TIMEOUT:g}s") from exc
+    call = rules_mod.search if how == "search" else rules_mod.match
+    return call(p, text, rule=rule, pos=pos, endpos=endpos)
 
 
 def _opt(p: str | None) -> regex.Pattern | None:

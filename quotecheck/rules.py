@@ -53,8 +53,7 @@ class _Watchdog:
     matches, so the call stops there). Only the main thread's calls are watched: signal
     handlers run there; other threads keep ``timeout=``."""
 
-    armed = False
-    thread = 0  # the thread that armed it: the main one (a forked worker's main thread has another id)
+    thread = 0  # the thread that armed it (0: not armed); a forked worker's main thread has another id
     tick = 0.0
     calls = 0  # numbers the watched calls
     current = 0  # the watched call running now (0: none)
@@ -84,18 +83,18 @@ def regex_watchdog() -> Iterator[None]:
 
     A no-op outside the main thread, where ``signal`` is not available, or when already armed.
     The previous ``SIGPROF`` handler and timer are put back on the way out."""
-    if _WD.armed or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if _WD.thread or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
     tick = REGEX_TIMEOUT / 4
     prev = signal.signal(signal.SIGPROF, _on_tick)
     old_timer = signal.setitimer(signal.ITIMER_PROF, tick, tick)
-    _WD.armed, _WD.thread, _WD.tick, _WD.current, _WD.seen = True, threading.get_ident(), tick, 0, 0
+    _WD.thread, _WD.tick, _WD.current, _WD.seen = threading.get_ident(), tick, 0, 0
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
-        _WD.armed, _WD.current = False, 0
+        _WD.thread, _WD.current = 0, 0
         signal.signal(signal.SIGPROF, prev if prev is not None else signal.SIG_DFL)
         if old_timer[0]:
             signal.setitimer(signal.ITIMER_PROF, *old_timer)
@@ -103,7 +102,7 @@ def regex_watchdog() -> Iterator[None]:
 
 def _watched() -> bool:
     """Whether a call made now is watched (else it passes ``timeout=``)."""
-    return _WD.armed and threading.get_ident() == _WD.thread
+    return _WD.thread == threading.get_ident()  # get_ident() is never 0
 
 
 def timed(fn: Callable[..., T], *args: Any, **kw: Any) -> T:

@@ -23,15 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from quotecheck import regexcache
 from quotecheck.rules import (
-    REGEX_TIMEOUT,
     RuleFile,
     RuleSet,
-    RuleTimeout,
     compile_regex,
     longest_first,
     rule_kind,
     timed,
 )
+from quotecheck.rules import match as rules_match
 
 FIELD_GROUPS = ("date", "outlet", "byline", "place", "agency", "title")
 
@@ -214,7 +213,4 @@ def match_at(hp: HeaderPattern, rx: regex.Pattern, text: str, pos: int, endpos: 
 
 def match_line(rx: regex.Pattern, text: str, pos: int, endpos: int, *, rule: str) -> regex.Match | None:
     """``rx.match`` at ``pos`` with the rule timeout (the error names the rule)."""
-    try:
-        return timed(rx.match, text, pos, endpos)
-    except TimeoutError as exc:
-        raise RuleTimeout(f"rule {rule!r} timed out after {REGEX_TIMEOUT:g}s") from exc
+    return rules_match(rx, text, rule=rule, pos=pos, endpos=endpos)
