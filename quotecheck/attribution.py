@@ -1624,7 +1624,8 @@ def _next_paragraph_signature(ctx: _Ctx, ps: int, o_s: int, c_e: int, pe: int) -
     text = ctx.text
     if not (_blank(text, ps, o_s) and _blank(text, c_e, pe)) or pe >= len(text):
         return None
-    nps, npe = ctx.para_of(_NONSPACE.search(text, pe).start() if _NONSPACE.search(text, pe) else pe)
+    nxt = _NONSPACE.search(text, pe)
+    nps, npe = ctx.para_of(nxt.start() if nxt else pe)
     if nps < pe or npe - nps > 80:
         return None
     mt = _SIGNATURE_PARA.fullmatch(text, nps, npe)
