@@ -60,6 +60,8 @@ def focus(report: Report, new_ids: set[str]) -> Report:
         "entities": [e for e in report.entities if e.name in speakers],
         "clusters": clusters,
         "edges": [e for e in report.edges if e.source in qids and e.target in qids],
+        "reported": [r for r in report.reported if r.article_id in keep and set(r.quote_ids) <= qids
+                     and involves({r.article_id, *(q.rsplit(":", 1)[0] for q in r.quote_ids)}, new_ids)],
         "figures": [f for f in report.figures if f.article_id in keep],
         "dates": [d for d in report.dates if d.article_id in keep],
         "findings": findings,

@@ -416,6 +416,9 @@ class QInfo:
     media_speaker: bool = False
     bag: Counter = field(default_factory=Counter)  # content stems with counts
     names: frozenset[str] = frozenset()  # stems of capitalised words inside sentences (parts only)
+    # A quote the excerpt cuts off mid-word ("They were clearly sparing wom" at the very end of
+    # a capped copy): its cut last word, left out of ``norms``/``stems``/``tokens`` (``cut_off``)
+    cut: str = ""
 
 
 def _effective_speaker(name: str | None) -> str | None:
@@ -429,8 +432,18 @@ def quote_tokens(info: QInfo) -> list[Token]:
     """The quote's words with offsets: ``info.tokens``, tokenised on first use when the
     info was prepared from a digest (only the checks' word diff needs offsets)."""
     if not info.tokens and info.norms:
-        info.tokens = tokenize(info.quote.text, info.quote.start)
+        info.tokens = tokenize(info.quote.text, info.quote.start)[:len(info.norms)]
     return info.tokens
+
+
+def cut_off(q: Quote, art: Article | None) -> bool:
+    """The quote runs, unclosed, to the last character of a text that stops inside a word: a
+    copy capped mid-word ("… clearly sparing wom"). Its last word is a fragment of a word, which
+    must neither count as a word it shares nor show in a diff as a word it changed."""
+    if q.close_mark is not None or art is None:
+        return False
+    text = art.text.rstrip()
+    return q.end >= len(text) and text[-1:].isalpha() and q.text.rstrip()[-1:].isalpha()
 
 
 def quote_features(text: str, start: int, stopwords: frozenset[str]) -> tuple[list[Token], tuple[str, ...],
@@ -477,9 +490,14 @@ def prepare(report: Report, stories: list[Story], rules: RuleSet, *,
             toks, norms, key, stems = quote_features(q.text, q.start, c.stopwords)
         else:
             toks, (norms, key, stems) = [], feats[i]
+        cut = ""
+        if len(norms) > 1 and cut_off(q, arts.get(q.article_id)):
+            toks = tokenize(q.text, q.start)
+            cut, toks = toks[-1].norm, toks[:-1]
+            norms, stems = tuple(t.norm for t in toks), content_stems(toks, c.stopwords)
         spk = _effective_speaker(q.speaker)
         info = QInfo(i, q, story_of.get(q.article_id, ""), toks, norms, key, stems, spk, q.channel,
-                     wire_of.get(q.article_id, False))
+                     wire_of.get(q.article_id, False), cut=cut)
         info.media_speaker = bool(spk and (same_key(spk) in media or c.wire.search(spk)
                                            or (c.media and c.media.search(spk))))
         info.bag = Counter(info.stems)
@@ -525,6 +543,16 @@ class Relation:
     reordered: bool = False
 
 
+def _completed(x: QInfo, y: QInfo) -> tuple[str, ...]:
+    """``x``'s words, a cut last word completed from ``y`` where one of ``y``'s words starts
+    with it ("wom" → "women"): what says that a capped copy quoted the same words."""
+    if x.cut:
+        for w in y.norms:
+            if len(w) > len(x.cut) and w.startswith(x.cut):
+                return (*x.norms, w)
+    return x.norms
+
+
 def relate(x: QInfo, y: QInfo, th: Thresholds) -> Relation | None:
     """How two quotes relate, or None. Pure: no speakers, no clusters."""
     if len(x.norms) < th.min_link_words or len(y.norms) < th.min_link_words:
@@ -534,6 +562,11 @@ def relate(x: QInfo, y: QInfo, th: Thresholds) -> Relation | None:
     short, long = (x, y) if len(x.norms) <= len(y.norms) else (y, x)
     if _contiguous(short.norms, long.norms):
         return Relation("excerpt", round(len(short.norms) / len(long.norms), 3))
+    if x.cut or y.cut:
+        xs, ys = _completed(x, y), _completed(y, x)
+        s_, l_ = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+        if _contiguous(s_, l_):
+            return Relation("excerpt", round(len(s_) / len(l_), 3))
     ss, ls = short.stems, long.stems
     if len(ss) < th.min_fuzzy_content_words:
         return None
@@ -1026,6 +1059,9 @@ def _shared_stems(a: Counter, b: Counter) -> int:
         if m:
             n += k if k < m else m
     return n
+
+
+shared_stems = _shared_stems  # public: the reported-speech stage measures clauses the same way
 
 
 def _partial(short: list[str], long: list[str]) -> float:

@@ -241,6 +241,23 @@ class Edge(Model):
     similarity: float
 
 
+class ReportedSpeech(Model):
+    """A speaker's quoted words retold in another article without quote marks ("Waheed … said
+    he saw several men lying dead on the ground"), tied to the quotes it retells
+    (quotecheck/reported.py)."""
+
+    id: str  # "<article_id>:r<n>"
+    article_id: str
+    story_id: str
+    span: Span  # the reported clause, as written
+    speaker: str  # canonical, as the quotes have it
+    speaker_span: Span  # the name as written before the cue
+    cue_span: Span
+    quote_ids: list[str]  # the direct quotes of that wording in other articles
+    relation: Literal["same", "excerpt", "variant", "reworded"]
+    similarity: float
+
+
 # --------------------------------------------------------------------------- checks and report
 
 
@@ -431,6 +448,7 @@ class Report(Model):
     entities: list[Entity] = Field(default_factory=list)
     clusters: list[Cluster] = Field(default_factory=list)
     edges: list[Edge] = Field(default_factory=list)
+    reported: list[ReportedSpeech] = Field(default_factory=list)  # quotes retold as reported speech
     figures: list[Figure] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)

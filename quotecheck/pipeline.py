@@ -18,6 +18,7 @@ from quotecheck import (
     figures,
     link,
     quotes,
+    reported,
     segment,
 )
 from quotecheck.engine.digest import article_digest, batch_digest
@@ -109,6 +110,7 @@ def _build_report(articles: list[Article], extractions: list[ArticleExtraction],
     # One prepared list for linking and the quote checks (each prepared its own before).
     infos = link.prepare(report, report.stories, rules, digest=bd)
     report.clusters, report.edges = link.link_quotes(report, rules, pair_stage=pair_stage, infos=infos)
+    report.reported = reported.find_reported(report, infos, rules)
     pubs = bd.published(articles) if bd is not None and len(bd.articles) == len(articles) else \
         {a.id: dates.publication_date(a, rules)[0] for a in articles}
     report.claims, report.claims_left_out = claims.build_claims(report, rules, pubs)

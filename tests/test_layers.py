@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, list[str]]] = [
               "quotecheck.regexcache", "quotecheck.textnorm", "quotecheck.diff", "quotecheck.scan"]),
     ("stages", ["quotecheck.ingest.*", "quotecheck.segment", "quotecheck.quotes", "quotecheck.attribution",
                 "quotecheck.entities", "quotecheck.figures", "quotecheck.dates", "quotecheck.link",
-                "quotecheck.claims", "quotecheck.checks.*", "quotecheck.report.*"]),
+                "quotecheck.reported", "quotecheck.claims", "quotecheck.checks.*", "quotecheck.report.*"]),
     ("pipeline and engine", ["quotecheck.pipeline", "quotecheck.engine.*"]),
     ("services", ["quotecheck.store", "quotecheck.storeindex", "quotecheck.against", "quotecheck.baseline", "quotecheck.watch"]),
     ("commands", ["quotecheck.commands.*", "quotecheck.config"]),

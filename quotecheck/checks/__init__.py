@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from quotecheck.link import QInfo
     from quotecheck.models import BatchDigest
 
-CHECK_MODULES = ("quotecheck.checks.quotes", "quotecheck.checks.figures", "quotecheck.checks.dates")
+CHECK_MODULES = ("quotecheck.checks.quotes", "quotecheck.checks.reported", "quotecheck.checks.figures",
+                 "quotecheck.checks.dates")
 
 _NORM = regexcache.compile(r"[\W_]+", regex.UNICODE)
 

@@ -355,6 +355,8 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
             again.evidence.insert(1, _span(q.quote))
             again.details.setdefault("also_quote_ids", []).append(q.quote.id)
             continue
+        if (canon.cut or q.cut) and m.relation == "excerpt":
+            continue  # word for word as far as a copy capped mid-word goes ("… sparing wom")
         ctoks, qtoks = link.quote_tokens(canon), link.quote_tokens(q)
         ch = classify(ctoks, qtoks, c)
         if ch.kind == "same":
