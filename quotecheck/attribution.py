@@ -49,6 +49,8 @@ from quotecheck.quotes import paragraphs
 from quotecheck.rules import RuleFile, RuleSet, rule_kind
 
 _WORDS = regexcache.compile(r"[\p{L}-]+")
+#: description heads that name a group of people only with their determiner (round 7)
+_GROUP_WORDS = frozenset(["two", "three", "pair", "duo", "trio"])
 _DETS = regexcache.compile(r"^(?:(?i:the|a|an|other|some|several|many|both|two|three)\s+)+")
 _ANYWORD = regexcache.compile(r"\w")
 _TO_STOP = regexcache.compile(r"[^.!?\n]*")
@@ -210,7 +212,12 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
     adv = (r"(?:(?i:also|later|then|previously|earlier|again|further|once|repeatedly|often|"
            r"recently|frequently|simply|just|flatly|bluntly|publicly|privately|separately|"
            r"had|has|have|would|will|reportedly|angrily|quickly|still|only|even|not|never|"
-           r"told|wrote|said|added)\s+){0,2}")
+           r"told|wrote|said|added|"
+           # round 7: "has since said", "now says", "first said" ("initially" is left out: it made
+           # "County Fire Department officials initially said" a two-word description of the officials)
+           r"since|now|already|first|originally|eventually|finally|subsequently|"
+           r"immediately|actually|currently|famously|quietly|pointedly|openly|explicitly|"
+           r"directly|tersely|curtly|firmly|sharply)\s+){0,2}")
     return {
         "NAME": rf"(?P<speaker>{lex.titled_re})",
         "SPEAKER": rf"(?P<speaker>{who})",
@@ -687,6 +694,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         if " of " in f" {low} " or " for " in f" {low} ":  # "a spokesman for the ministry"
             head = next((w for w in words if w in lex.desc_type), head)
         plain = _DETS.sub("", m)
+        if plain.lower() in _GROUP_WORDS:
+            plain = m  # "the two write" (round 7): "two" alone reads as no one
         if head in lex.issued:
             return _issuer(ctx, head, pos)
         if head in lex.anonymous:
@@ -1014,7 +1023,9 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
-            if sm is not None and sm.group("speaker") in _NUMBER_WORDS:
+            if sm is not None and (sm.group("speaker") in _NUMBER_WORDS or _opening_participle(
+                    ctx, sm.group("speaker"), sm.start("speaker"))):
+                # round 7: "Smiling broadly …, Mrs. Lee thanked … and then boomed, “…”"
                 sm = _subject_after_opening(ctx, p.id, sm, mt.start())
             if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
                 # "<Place> and <Place> Lieutenant Governor X … and said": X, never the first place; and
@@ -1047,7 +1058,8 @@ _AFTER_COMMA = regexcache.compile(r",[^\S\n]*")
 
 def _subject_after_opening(ctx: _Ctx, rule: str, sm: regex.Match, endpos: int) -> regex.Match | None:
     """"Eight years ago, he supported Obama … and said, “…”": the subject read as "Eight" is
-    a number opening a time phrase; the subject is the one after that phrase's comma."""
+    a number opening a time phrase ("Smiling broadly, she …": a participle opening its
+    sentence, round 7); the subject is the one after that phrase's comma."""
     cm = R.search(_AFTER_COMMA, ctx.text, rule=rule, pos=sm.end("speaker"), endpos=min(endpos, sm.end("speaker") + 80))
     if cm is None:
         return None

@@ -236,7 +236,8 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     sp = r"[^\S\n]+"
     # after the first token a lone capital with a dot is a middle initial ("Julie A. Diaz"),
     # even when the letter is also a non-name word ("A", "I")
-    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-])?"
+    # round 7: two particles may follow each other ("Ursula von der Leyen", "Ana de la Cruz")
+    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-]){{0,2}}"
             rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})){{0,4}}")
     # a name must not end with a dot unless it is an initial/abbreviation like "Jr."
     title_alt = alternation(titles)

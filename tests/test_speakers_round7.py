@@ -1,0 +1,97 @@
+"""Issue 15, seventh round: general constructions of news English found on the tuning splits.
+
+Every text is made up; each case has its trap (the looser answer that would be wrong) next to it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_attribution_more import LEAD, speaker
+
+Q = "We will rebuild the harbour wall before the winter storms arrive in the bay"
+
+# --- adverbs between the subject and the verb ----------------------------------------------------
+
+
+@pytest.mark.parametrize("adv", ["has since", "now", "first", "has already", "subsequently", "famously"])
+def test_an_adverb_of_time_or_manner_before_the_cue(adv: str) -> None:
+    assert speaker(LEAD + f"“{Q},” Ann Lee {adv} said.\n", Q[:20]) == "Ann Lee"
+
+
+def test_a_word_ending_in_ly_is_no_adverb_of_the_cue() -> None:
+    # the trap: "family" ends in -ly; a loose "[a-z]+ly" adverb made the name "Lee" the sayer
+    assert speaker(LEAD + f"“{Q},” the Lee family said.\n", Q[:20]) is None
+
+
+def test_a_subject_handing_words_over_after_has_since() -> None:
+    t = LEAD + f"Mayor Ann Lee has since apologized for what happened: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_has_since_faced_is_no_handing_over() -> None:
+    # the trap: the adverb must not hide the verbs that never introduce the subject's words
+    t = LEAD + f"Mayor Ann Lee has since faced questions about what happened: “{Q}.”\n"
+    assert speaker(t, Q[:20]) is None
+
+
+# --- an opening participle before the subject ----------------------------------------------------
+
+
+def test_the_subject_after_an_opening_participle_phrase() -> None:
+    t = LEAD + (f"Smiling broadly throughout her speech, Mrs. Lee thanked the town and then boomed, “{Q}.”\n")
+    assert speaker(t, Q[:20]) == "Lee"
+
+
+def test_an_opening_participle_and_another_subject_in_a_clause_is_nobody() -> None:
+    # the trap: the verb may belong to the clause's own subject (Cho), so neither is named
+    t = LEAD + (f"Smiling broadly throughout her speech, Mrs. Lee drew cheers when Mayor Bo Cho thanked "
+                f"the town and then boomed, “{Q}.”\n")
+    assert speaker(t, Q[:20]) is None
+
+
+# --- a cue, a phrase and a colon with an abbreviation in the phrase ---------------------------
+
+
+def test_wrote_of_ms_x_colon() -> None:
+    t = LEAD + f"Another user, Bo Renner, wrote of Ms. Lee: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Bo Renner"
+
+
+def test_a_full_stop_after_a_lower_case_word_still_ends_the_phrase() -> None:
+    # the trap: only an abbreviation's dot may sit in the phrase; "plan." ends Lee's sentence,
+    # and "Mr. Cho:" (a name the article does not know) names nobody
+    t = LEAD + f"Ann Lee wrote of the plan. Mr. Cho: “{Q}.”\n"
+    assert speaker(t, Q[:20]) is None
+
+
+# --- names with two particles --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    (f"“{Q},” Ursula von der Leyen said.\n", "Ursula von der Leyen"),
+    (f"“{Q},” Ana de la Cruz told the Herald.\n", "Ana de la Cruz"),
+    (f"“{Q},” said Ida van der Berg, a councillor.\n", "Ida van der Berg"),
+])
+def test_a_name_with_two_particles(text: str, who: str) -> None:
+    assert speaker(LEAD + text, Q[:20]) == who
+
+
+def test_a_name_never_ends_with_its_particles() -> None:
+    # the trap: the particles need a capitalised word after them
+    assert speaker(LEAD + f"“{Q},” said Ana de la.\n", Q[:20]) == "Ana"
+
+
+# --- "the two" -----------------------------------------------------------------------------------
+
+
+def test_the_two_write_and_the_continuation() -> None:
+    t = LEAD + (f"Ann Lee and Bo Cho sent a letter to the board. “{Q},” the two write. “We do not "
+                "understand the need for it.”\n")
+    assert speaker(t, Q[:20]) == "the two"
+    assert speaker(t, "We do not understand") == "the two"
+
+
+def test_the_two_is_never_one_of_the_two() -> None:
+    # the trap: the group is not the person named last, and "two" alone names no one
+    t = LEAD + f"Ann Lee met Bo Cho on Monday. “{Q},” the pair told the Herald.\n"
+    assert speaker(t, Q[:20]) == "the pair"
