@@ -95,3 +95,17 @@ def test_the_two_is_never_one_of_the_two() -> None:
     # the trap: the group is not the person named last, and "two" alone names no one
     t = LEAD + f"Ann Lee met Bo Cho on Monday. “{Q},” the pair told the Herald.\n"
     assert speaker(t, Q[:20]) == "the pair"
+
+
+# --- a participle of writing right after a platform ----------------------------------------------
+
+
+def test_writing_right_after_on_facebook_is_the_subjects() -> None:
+    t = LEAD + f"Mayor Ann Lee answered the question on Facebook writing, “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_writing_after_a_clause_with_its_own_subject_is_nobody() -> None:
+    # the trap: the clause's subject (Cho) may be the one who wrote on the platform
+    t = LEAD + f"Mayor Ann Lee answered the question when Bo Cho asked it on Facebook writing, “{Q}.”\n"
+    assert speaker(t, Q[:20]) is None
