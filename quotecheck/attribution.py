@@ -229,11 +229,12 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
         "DESCRIBE": rf"(?i:{desc})",
         "ADV": adv,
         # ", a police officer,", " (D-Mo.)", ", R-Ky.,", " of the Sierra Club"; consecutive
-        # comma groups share their commas (", the attorney general, one of the plaintiffs,")
+        # comma groups share their commas (", the attorney general, one of the plaintiffs,");
+        # round 7: ", and uttering charges that X, for one," is a coordination, no apposition
         "APPOS": (r"(?:[^\S\n]+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\p{L}.&'’-]{0,30}"
                   r"(?:[^\S\n]+[A-Z][\p{L}.&'’-]{0,30}){0,4})?"
                   r"(?:[^\S\n]*\([^()\n]{1,40}\))?(?:(?:,\s+(?:(?i:a|an|the|who|which|whose|one|now|then|"
-                  r"formerly|herself|himself|\d+)\b|[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"
+                  r"formerly|herself|himself|\d+)\b|(?!(?:and|or|but)\s)[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"
                   # ", the chief executive of Ora Media -- the company that owns …, which … --"
                   r"(?:(?:,\s+(?i:a|an|the)\s[^,\"“”()\n]{1,80}?)?[^\S\n]+(?:--|—|–)[^\S\n]+"
                   r"[^\"“”\n—–]{1,200}?[^\S\n]+(?:--|—|–)(?=[^\S\n]+[a-z]))?"),

@@ -109,3 +109,29 @@ def test_writing_after_a_clause_with_its_own_subject_is_nobody() -> None:
     # the trap: the clause's subject (Cho) may be the one who wrote on the platform
     t = LEAD + f"Mayor Ann Lee answered the question when Bo Cho asked it on Facebook writing, “{Q}.”\n"
     assert speaker(t, Q[:20]) is None
+
+
+# --- wrong names removed: a coordination read as an apposition, a building as a person -----------
+
+
+def test_a_comma_and_clause_is_no_apposition_of_the_name_before_it() -> None:
+    t = LEAD + (f"Mr. Cho angered a former mayor who is popular in Norland County, and uttering charges "
+                f"that Ann Lee, for one, called “{Q}.”\n")
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_an_apposition_in_lower_case_still_goes_with_the_name() -> None:
+    # the trap: only "and", "or", "but" open a coordination; "chief of staff" is an apposition
+    assert speaker(LEAD + f"“{Q},” Ann Lee, chief of staff, said.\n", Q[:20]) == "Ann Lee"
+
+
+def test_a_building_is_never_the_antecedent_of_he() -> None:
+    t = LEAD + f"As he spoke in the lobby of Norland Tower, there were no flags. “{Q},” he said.\n"
+    assert speaker(t, Q[:20]) is None
+
+
+def test_a_man_named_before_the_building_is_the_antecedent() -> None:
+    # the trap: the tower is passed over, not the person named before it
+    t = LEAD + (f"Mayor Bo Cho arrived late. As he spoke in the lobby of Norland Tower, there were no "
+                f"flags. “{Q},” he said.\n")
+    assert speaker(t, Q[:20]) == "Bo Cho"
