@@ -195,6 +195,16 @@ def _cue_alternation(forms: list[str]) -> str:
     return "|".join(regex.escape(x).replace(r"\ ", r"\s+") for x in R.longest_first(forms))
 
 
+#: A wire dateline opening the first sentence (round 7): "NORLAND (AP) — ", "NEW YORK, Dec. 3 — ",
+#: "Norland, Dec 3 (Reuters) - ". Read as the sentence's subject it named the city ("NORLAND")
+#: or the month ("Dec") as the sayer of a participle's quote. Capitals only, or a capitalised
+#: place with an agency in brackets; never a colon ("LEE: …" is a transcript turn).
+_DATELINE = (r"(?:[A-Z][A-Z.'’-]+(?:[^\S\n]+[A-Z][A-Z.'’-]+){0,3}(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+\d{1,2})?)?"
+             r"(?:[^\S\n]*\([^()\n]{1,30}\))?"
+             r"|[A-Z][\p{L}.'’-]*(?:[^\S\n]+[A-Z][\p{L}.'’-]*){0,3}(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+\d{1,2})?)?"
+             r"[^\S\n]*\([A-Z][^()\n]{1,30}\))[^\S\n]*(?:—|–|--|-)[^\S\n]+")
+
+
 def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
     forms: list[str] = []
     describe: list[str] = []
@@ -314,7 +324,7 @@ def _build(rules: RuleSet) -> _Compiled:
         lead_pronoun=regexcache.compile(
             r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regexcache.compile(
-            rf"\G(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
+            rf"\G(?>(?:{_DATELINE})?)(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             # one or two opening clauses: "In June 2009, after Lee fell ill, Cho emailed her"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
@@ -671,6 +681,11 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         return None, "unknown"
     if _opening_participle(ctx, m, pos) or m in _NUMBER_WORDS:
         return None, "unknown"  # "Smiling broadly, …", "Eight years ago, …": no name
+    ab = _ABBREV_TITLE.match(m)
+    if ab:
+        hit = _abbreviated_title(ctx, ab.group(1), pos)
+        if hit is not None:
+            return hit
     hit = alias(m, lex)
     if hit:
         return hit, lex.aliases[norm_name(m)][1]
@@ -730,6 +745,23 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
+
+
+#: "the PM said", "the J&K CM said": a title written as its initials (round 7)
+_ABBREV_TITLE = regexcache.compile(r"^(?:(?i:the)\s+)?(?:[A-Z][\w&.'’-]*\s+){0,3}(PM|CM)$")
+_ABBREV_HEADS = {"PM": frozenset(["prime", "minister"]), "CM": frozenset(["chief", "minister"])}
+
+
+def _abbreviated_title(ctx: _Ctx, abbrev: str, pos: int) -> tuple[str, str] | None:
+    """"Chief Minister Ann Lee … the CM said": the nearest earlier person (within 4000
+    characters) whose title holds the words the initials stand for; None when no one does."""
+    want = _ABBREV_HEADS[abbrev]
+    for men in ctx.before(pos):
+        if pos - men.end > 4000:
+            break
+        if men.type == "person" and not men.quoted and want <= men.heads:
+            return men.name, men.type
+    return None
 
 
 def _region(ctx: _Ctx, men: _Mention) -> bool:

@@ -230,8 +230,10 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
                 aliases[norm_name(v)] = (e.name, e.type)
     nn = alternation(not_names)
     # every token starts at a word start and has a bounded length: no quadratic scans
-    tok = (r"(?<![\w'’-])(?:[A-Z]\.(?:[A-Z]\.){0,4}|(?:Jr|Sr|St)\.|[A-Z][\p{L}\p{M}\d]{0,30}"
-           r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d])")
+    # round 7: an ampersand between capitals stays inside the token ("the J&K CM", "AT&T")
+    tok = (r"(?<![\w'’&-])(?:[A-Z]\.(?:[A-Z]\.){0,4}|(?:Jr|Sr|St)\.|[A-Z][\p{L}\p{M}\d]{0,30}"
+           r"(?:&[A-Z][\p{L}\p{M}\d]{0,10})?"
+           r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d&])")
     part = r"(?:de|da|del|der|van|von|bin|bint|al|la|le|du|dos|di|ibn)"
     sp = r"[^\S\n]+"
     # after the first token a lone capital with a dot is a middle initial ("Julie A. Diaz"),

@@ -135,3 +135,56 @@ def test_a_man_named_before_the_building_is_the_antecedent() -> None:
     t = LEAD + (f"Mayor Bo Cho arrived late. As he spoke in the lobby of Norland Tower, there were no "
                 f"flags. “{Q},” he said.\n")
     assert speaker(t, Q[:20]) == "Bo Cho"
+
+
+# --- a wire dateline is never the sentence's subject ---------------------------------------------
+
+
+@pytest.mark.parametrize("dateline", ["NORLAND (AP) — ", "Norland, Dec 3 (Reuters) - ", "NEW YORK, Dec. 3 — ",
+                                      "NORLAND — "])
+def test_the_subject_after_a_dateline(dateline: str) -> None:
+    t = LEAD + f"{dateline}Mayor Ann Lee on Tuesday expressed shock over the attack, adding, “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_a_dateline_before_a_subject_that_is_no_one_names_nobody() -> None:
+    # the trap: the city (or the month) was read as the subject when the sentence had no person
+    t = LEAD + f"NORLAND (AP) — The storm hit the town on Tuesday, adding, “{Q}.”\n"
+    assert speaker(t, Q[:20]) is None
+
+
+def test_a_transcript_turn_with_a_colon_is_no_dateline() -> None:
+    # the trap: "LEE:" opens a turn; the dateline never takes a colon, so Cho is not the subject
+    t = LEAD + f"LEE: Mayor Cho and I went there and said, “{Q}.”\n"
+    assert speaker(t, Q[:20]) != "Cho"
+
+
+# --- titles written as initials, names with an ampersand, "and described … as" -------------------
+
+
+def test_the_pm_is_the_prime_minister_named_before() -> None:
+    t = LEAD + f"Prime Minister Ann Lee visited the town. “{Q},” the PM said.\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_the_pm_is_not_a_mayor() -> None:
+    # the trap: only a person whose title holds "prime minister" is the PM
+    t = LEAD + f"Mayor Ann Lee visited the town. “{Q},” the PM said.\n"
+    assert speaker(t, Q[:20]) != "Ann Lee"
+
+
+def test_the_cm_of_a_state_written_with_an_ampersand() -> None:
+    t = LEAD + (f"Norland and Tarn Chief Minister Ann Lee condemned the attack. Without giving the toll, "
+                f"the N&T CM said that she was ‘shocked beyond belief’, adding, “{Q}.”\n")
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_and_described_them_as_is_the_sentence_subjects() -> None:
+    t = LEAD + f"Mayor Ann Lee expressed shock over the attack and described the attackers as “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_described_as_in_a_clause_with_its_own_subject_is_nobody() -> None:
+    # the trap: the clause's subject (Cho) may be the one who described them
+    t = LEAD + (f"Mayor Ann Lee met the press while Bo Cho spoke and described the attackers as “{Q}.”\n")
+    assert speaker(t, Q[:20]) is None
