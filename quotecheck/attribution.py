@@ -227,7 +227,9 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
            # "County Fire Department officials initially said" a two-word description of the officials)
            r"since|now|already|first|originally|eventually|finally|subsequently|"
            r"immediately|actually|currently|famously|quietly|pointedly|openly|explicitly|"
-           r"directly|tersely|curtly|firmly|sharply)\s+){0,2}")
+           r"directly|tersely|curtly|firmly|sharply|emphatically|incorrectly|falsely|wrongly|correctly|"
+           r"proudly|defiantly|confidently|jokingly|sarcastically|bitterly|passionately|forcefully|"
+           r"loudly|softly|casually|succinctly|memorably|ominously|dismissively)\s+){0,2}")
     return {
         "NAME": rf"(?P<speaker>{lex.titled_re})",
         "SPEAKER": rf"(?P<speaker>{who})",
@@ -322,11 +324,14 @@ def _build(rules: RuleSet) -> _Compiled:
                                regex.VERSION1),
         signature=regexcache.compile(rf"[―—–][^\S\n]*(?P<speaker>{lex.titled_re})[.,]?[^\S\n]*$", regex.VERSION1),
         lead_pronoun=regexcache.compile(
-            r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
+            # round 7: an abbreviation's dot may sit in the opening phrase ("… a U.S. citizen in 2013, she …")
+            r"\G(?:[A-Z](?:[^.!?\n]|(?<=\b[A-Z])\.){0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regexcache.compile(
             rf"\G(?>(?:{_DATELINE})?)(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             # one or two opening clauses: "In June 2009, after Lee fell ill, Cho emailed her"
-            rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
+            # round 7: the first may be 120 characters ("In response to X's proposal to bar … the
+            # United States, Y's right-hand woman rallied supporters, saying: “…”")
+            rf"|(?:[A-Z][^,.!?\"“”]{{0,120}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
             regex.VERSION1),
         headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
@@ -1763,6 +1768,8 @@ def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int
                 continue
             if text.startswith(("'s", "’s"), men.end):
                 continue
+            if _object_of_clause(text, a, men.start):
+                return None  # "And it threw Santilli for a loop.": Santilli is no subject (round 7)
             name, typ = _resolve(ctx, text[men.start:men.end], men.start)
             if name and typ == "person":
                 return (men.start, men.end), name
@@ -1773,6 +1780,22 @@ def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int
         while end > pps and text[end - 1].isspace():
             end -= 1
     return None
+
+
+#: a pronoun subject or an auxiliary: the clause has its subject and verb before a name in it
+_SUBJECT_OR_AUX = regexcache.compile(
+    r"(?<![\w'’-])(?i:it|he|she|they|we|i|you|is|was|were|are|be|been|being|will|would|won['’]t|can|"
+    r"could|cannot|can['’]t|has|have|had|did|does|do|should|must|may|might)(?![\w'’-])")
+
+
+def _object_of_clause(text: str, a: int, start: int) -> bool:
+    """The name at ``start`` follows a subject or an auxiliary in its own clause (from the
+    sentence start ``a`` or the last comma before the name): "And it threw Santilli for a loop",
+    "The ACLU won't be representing Santilli …" name Santilli as an object, so a quote after
+    that sentence is no guess of his words. An opening clause ("When he left, Lee said") ends
+    at its comma and does not count."""
+    seg_start = max(a, text.rfind(",", a, start) + 1)
+    return _SUBJECT_OR_AUX.search(text, seg_start, start) is not None
 
 
 def _same_voice_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:

@@ -239,8 +239,11 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     # after the first token a lone capital with a dot is a middle initial ("Julie A. Diaz"),
     # even when the letter is also a non-name word ("A", "I")
     # round 7: two particles may follow each other ("Ursula von der Leyen", "Ana de la Cruz")
-    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-]){{0,2}}"
-            rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})){{0,4}}")
+    # … and a hyphen may join a particle to the name ("Anwar al-Awlaki": the token's own
+    # look-behind refused a start right after "al-")
+    tok_after_hyphen = tok.replace(r"(?<![\w'’&-])", r"(?<=[a-z]-)", 1)
+    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:(?:{part}[^\S\n-]*[\s-]){{0,2}}"
+            rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})|{part}-(?!(?:{nn})\b){tok_after_hyphen})){{0,4}}")
     # a name must not end with a dot unless it is an initial/abbreviation like "Jr."
     title_alt = alternation(titles)
     stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
@@ -250,7 +253,13 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     # "the economist Jared Bernstein": an article before a lower-case title belongs to the name
     # "Speaker of the House Rep. Ann Lee": an honorific may follow a title that ends in a noun
     honor_alt = alternation(honor)
-    titled = (rf"(?<![\w'’-])(?:(?:(?:the|The)\s+(?=[a-z]))?(?:{mod}\s+){{0,4}}(?<![\w-])(?i:{title_alt})\s+"
+    # round 7: no title right after a name and a verb ("Ann Lee thanked Mayor Bo Cho and said"
+    # made Cho the subject); "White House press secretary X", "Norland's embattled Mayor X" and
+    # "Mr. Lee told CNN" stay
+    verb_before = (r"(?<!(?<![\w-])[A-Z][\p{L}.-]*\s+(?:[A-Z][\p{L}.-]*\s+){0,3}(?:[a-z][\p{L}-]*\s+){0,2}"
+                   r"(?:[a-z][\p{L}-]*ed|met|saw|told|beat|hit|led|left|sent|took|gave|won|made|thanks|urges|"
+                   r"praises|joins|meets|tells|calls|invites|welcomes)\s+)")
+    titled = (rf"(?<![\w'’-])(?:(?:(?:the|The)\s+(?=[a-z]))?(?:{mod}\s+){{0,4}}(?<![\w-]){verb_before}(?i:{title_alt})\s+"
               rf"(?:(?:{honor_alt})\s+)?"
               rf"|(?:the|The)\s+(?=[A-Z])"
               # "an angry Hollande retaliated": an indefinite article and lower-case adjectives
@@ -264,7 +273,10 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
                  "witnesses", "residents", "diplomats", "observers"])
     # "the bespectacled, 71-year-old diplomat": modifiers may hold digits, the first a comma
     # (not before another determiner: "a phone rang, the announcer" is two phrases)
-    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
+    # round 7: "to", "with", "from", "by" or a conjunction is no modifier ("a text message to supporters
+    # saying" is no description of supporters)
+    fn = r"(?!(?i:to|with|from|by|and|or|but|that|who|which|said|says|told)\s)"
+    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:{fn}[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
             rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?(?:[a-z][a-z-]{{2,20}}\s+)?{name}|\s+of\s+(?:two|three|four|five|six|seven|\d{{1,2}})\b)?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")

@@ -188,3 +188,112 @@ def test_described_as_in_a_clause_with_its_own_subject_is_nobody() -> None:
     # the trap: the clause's subject (Cho) may be the one who described them
     t = LEAD + (f"Mayor Ann Lee met the press while Bo Cho spoke and described the attackers as “{Q}.”\n")
     assert speaker(t, Q[:20]) is None
+
+
+# --- part 2: the sixth train sample ---------------------------------------------------------------
+
+
+def test_a_video_shows_the_speaker_lecturing() -> None:
+    t = LEAD + (f"Before the video, the cleric Anwar al-Awlaki, who was killed in a 2011 U.S. drone strike, "
+                f"is shown lecturing: “{Q}.”\n")
+    assert speaker(t, Q[:20]) == "Anwar al-Awlaki"
+
+
+def test_a_name_shown_is_not_the_one_who_shows() -> None:
+    # the trap: "The video shows X saying" stays X's, never "video"
+    t = LEAD + f"The video shows Mayor Ann Lee saying: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+@pytest.mark.parametrize("lead", ["Lee’s response was:", "Lee's message was simple:", "Lee's answer was blunt:"])
+def test_the_owner_of_a_response_speaks(lead: str) -> None:
+    t = LEAD + f"Mayor Ann Lee met the press. {lead} “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_a_response_to_someone_is_not_the_owners() -> None:
+    # the trap: "the response to Lee's plan was:" is nobody's words (no possessive right before it)
+    t = LEAD + f"Mayor Ann Lee met the press. The response to Lee's plan was: “{Q}.”\n"
+    assert speaker(t, Q[:20]) is None
+
+
+def test_the_sender_of_a_message_saying() -> None:
+    t = LEAD + f"Even before Lee took the stage, her campaign sent out a text message to supporters saying: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "her campaign"
+
+
+def test_a_message_to_supporters_is_no_description_of_supporters() -> None:
+    # the trap: "to" inside a description made "a text message to supporters" one speaker
+    # (what is left, the bare "supporters saying", is an anonymous group: no person's name)
+    t = LEAD + f"A text message to supporters saying: “{Q}.”\n"
+    assert speaker(t, Q[:20]) != "text message to supporters"
+
+
+def test_a_spokesman_for_the_ministry_is_still_one_description() -> None:
+    # the trap for the same change: "for" and "of" still join a description
+    assert speaker(LEAD + f"“{Q},” a spokesman for the ministry said.\n", Q[:20]) == "spokesman for the ministry"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    (f"“{Q},” the Gawker employee wrote.\n", "Gawker employee"),
+    (f"“{Q},” a voice over says as a photo appears.\n", "voice over"),
+    (f"“{Q},” former State policy planning director Ann Lee wrote to Cho.\n", "Ann Lee"),
+])
+def test_new_description_heads_and_titles(text: str, who: str) -> None:
+    assert speaker(LEAD + text, Q[:20]) == who
+
+
+def test_an_adjective_after_a_is_no_sayer() -> None:
+    # "post" is a cue verb and a noun: "a Trumpian post" never makes "Trumpian" a speaker
+    t = LEAD + (f"Mayor Bo Cho visited. On Friday, he joined others in pouncing on the news, saying in a "
+                f"Trumpian post on Twitter: “{Q}.”\n")
+    assert speaker(t, Q[:20]) != "Trumpian"
+
+
+def test_a_cue_with_a_clause_after_it_closes_a_split_quote() -> None:
+    t = LEAD + ("Mayor Bo Cho spoke. ''Most of the cost of the harbour plan derives from efforts to measure'' "
+                "income, he said, rather than from the wall itself.\n")
+    assert speaker(t, "Most of the cost") == "Bo Cho"
+
+
+def test_blogged_is_a_cue() -> None:
+    t = LEAD + f"Ann Lee ran. Bo Cho may have said it best when he blogged: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Bo Cho"
+
+
+def test_an_opening_phrase_with_an_abbreviation_before_she() -> None:
+    t = LEAD + (f"“You cannot blame her for it,” said Ida Kell, 44, an aide. An immigrant from Norland who "
+                f"became a U.S. citizen in 2013, she plans to vote. “{Q}.”\n")
+    assert speaker(t, Q[:20]) == "Ida Kell"
+
+
+def test_a_name_after_a_subject_and_verb_is_no_paragraph_subject() -> None:
+    # the trap: "it threw Bo Cho" names Cho as an object; the quote after it is no guess of his
+    t = LEAD + f"“He started looking into it,” Ida Kell says. And it threw Bo Cho for a loop. “{Q}.”\n"
+    assert speaker(t, Q[:20]) != "Bo Cho"
+
+
+def test_a_name_after_an_opening_clause_is_still_the_paragraph_subject() -> None:
+    t = LEAD + f"Mayor Bo Cho spoke. When he left, Ann Lee, the mayor, was ready to act. “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+def test_the_comma_inside_the_closing_marks_before_a_participle() -> None:
+    t = LEAD + f"According to Phil Kerpen, it was a tweet. Kerpen needled the CNN “reporter,” saying, “{Q}!”\n"
+    assert speaker(t, Q[:20]) == "Phil Kerpen"
+
+
+def test_a_title_after_a_name_and_a_verb_is_the_object() -> None:
+    # "Ann Lee thanked Mayor Bo Cho and said": Lee says it (before: Cho, one titled mention)
+    t = LEAD + f"Ann Lee thanked Mayor Bo Cho and said, “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ann Lee"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    (f"“{Q},” White House press secretary Ann Lee said.\n", "Ann Lee"),
+    (f"“{Q},” Norland's embattled Mayor Bo Cho said.\n", "Bo Cho"),
+    (f"“{Q},” Mr Cho told BBC Radio Four’s Any Questions.\n", "Cho"),
+])
+def test_titles_after_lower_case_words_that_are_no_verbs(text: str, who: str) -> None:
+    # the traps for the same change: a lower-case title word, an owner and a verb after the name
+    assert speaker(LEAD + text, Q[:20]) == who
