@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from quotecheck import regexcache
 from quotecheck import rules as R
 from quotecheck.entities import (
+    CAP_WORD,
     Genders,
     Lexicon,
     SpeechCues,
@@ -340,7 +341,7 @@ def _build(rules: RuleSet) -> _Compiled:
             regex.VERSION1),
         headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
         mention_re=regexcache.compile(
-            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,4}}"
+            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:{CAP_WORD}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,4}}"
             rf"(?<![\w-])(?i:{lex.title_re.pattern[7:-6]}))\s+)?(?P<name>{lex.name_re})", regex.VERSION1),
         mention_lower=low[0], title_head_len=low[1],
         appos_re=regexcache.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
@@ -1631,6 +1632,9 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
             mt = R.search(ctx.c.tail_cue, text, rule="previous-sentence-tail", pos=max(before, s0 - WINDOW),
                           endpos=s0)
             pattern = "previous-sentence-tail"
+        if mt and prev is not None and prev.start <= mt.start("speaker") < prev.end:
+            mt = None  # round 7: "the sentence before" began inside the quote before ("… Trump's
+            # campaign claims …,"X said in a statement."): a subject of the quoted words
         if mt:
             mention = mt.group("speaker").strip(" ,")
             name, _ = _resolve(ctx, mention, mt.start("speaker"))

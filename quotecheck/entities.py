@@ -188,6 +188,14 @@ class Lexicon:
     titles: list[str] = field(default_factory=list)  # as listed (the entity index looks for them)
 
 
+#: A capitalised word before a title or a name, with a full stop only in initials ("U.S.",
+#: "U.S.-backed") and abbreviations ("Sen.", "St."): "“…,” said Ida Kell. Mayor Bo Cho arrived"
+#: made "Ida Kell. Mayor Bo Cho" one mention and Cho the sayer (round 7)
+CAP_WORD = (r"(?:[A-Z](?:\.[A-Z])+\.?(?:-[\p{L}\p{M}-]{1,30})?"
+            r"|(?:Sen|Rep|Gov|Lt|Gen|Col|Sgt|Dr|St|Mr|Mrs|Ms|Ft|Capt|Cmdr|Adm|Maj|Prof|Rev|Hon|Pres|Sec|"
+            r"Atty|Supt|Insp|Dept)\.|[A-Z][\p{L}\p{M}-]{0,30})")
+
+
 def _build_lexicon(rules: RuleSet) -> Lexicon:
     titles: list[str] = []
     honor: list[str] = []
@@ -248,7 +256,10 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
     title_alt = alternation(titles)
     stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
             r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
-    mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
+    # round 7: a full stop only in initials ("U.S.-backed") and abbreviations ("Sen.", "St."):
+    # "“…,” said Ida Kell. Mayor Bo Cho arrived" made "Ida Kell. Mayor Bo Cho" one mention
+    # and Cho the sayer
+    mod = (rf"(?<![\w-])(?:{CAP_WORD}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
     # "the economist Jared Bernstein": an article before a lower-case title belongs to the name
     # "Speaker of the House Rep. Ann Lee": an honorific may follow a title that ends in a noun

@@ -297,3 +297,27 @@ def test_a_title_after_a_name_and_a_verb_is_the_object() -> None:
 def test_titles_after_lower_case_words_that_are_no_verbs(text: str, who: str) -> None:
     # the traps for the same change: a lower-case title word, an owner and a verb after the name
     assert speaker(LEAD + text, Q[:20]) == who
+
+
+def test_a_name_ending_a_sentence_does_not_run_into_the_next_titled_name() -> None:
+    # "“…,” said Ida Kell. Mayor Bo Cho arrived": before, "Ida Kell. Mayor Bo Cho" was one mention
+    t = LEAD + "“The plan is late for the whole town,” said Ida Kell. Mayor Bo Cho arrived later.\n"
+    assert speaker(t, "The plan is late") == "Ida Kell"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    (f"“{Q},” U.S. Attorney Ann Lee said.\n", "Ann Lee"),
+    (f"“{Q},” U.S.-backed President Ann Lee said.\n", "Ann Lee"),
+    (f"“{Q},” St. Louis Mayor Ann Lee said.\n", "Ann Lee"),
+])
+def test_initials_and_abbreviations_still_stand_before_a_title(text: str, who: str) -> None:
+    # the traps for the same change: full stops of initials and abbreviations stay in the mention
+    assert speaker(LEAD + text, Q[:20]) == who
+
+
+def test_the_sentence_before_that_began_inside_the_quote_before_names_nobody() -> None:
+    # "“… Mayor Cho's entire office claims …,”Ida Kell, who is chair of the board said in a
+    # statement. “…”": the subject inside the quoted words is no sayer of the next quote
+    t = LEAD + ("“The plan is late. Mayor Bo Cho's entire office claims that it is on time, yet it is "
+                f"not,”Ida Kell, who is chair of the Harbour Board said in a statement. “{Q}.”\n")
+    assert speaker(t, Q[:20]) != "Bo Cho's entire office"
