@@ -321,3 +321,21 @@ def test_the_sentence_before_that_began_inside_the_quote_before_names_nobody() -
     t = LEAD + ("“The plan is late. Mayor Bo Cho's entire office claims that it is on time, yet it is "
                 f"not,”Ida Kell, who is chair of the Harbour Board said in a statement. “{Q}.”\n")
     assert speaker(t, Q[:20]) != "Bo Cho's entire office"
+
+
+def test_a_relative_clause_cue_in_a_colon_phrase_is_the_relatives() -> None:
+    # "Ann Lee praised Senator Bo Cho, who said:": Cho speaks (before: Lee, the colon hand-over)
+    t = LEAD + f"Ann Lee praised Senator Bo Cho, who said: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Bo Cho"
+
+
+def test_the_object_of_to_is_no_sayer() -> None:
+    # "Ann Lee's letter to Senator Bo Cho said:": the letter is Lee's, never Cho's words
+    t = LEAD + f"Ann Lee's letter to Senator Bo Cho said: “{Q}.”\n"
+    assert speaker(t, Q[:20]) != "Bo Cho"
+
+
+def test_talking_to_reporters_the_subject_still_speaks() -> None:
+    # the trap: "to reporters," ends its phrase; the subject after the comma speaks
+    t = LEAD + f"Talking to reporters, Senator Bo Cho said: “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Bo Cho"
