@@ -1541,6 +1541,10 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                         cue=text[h.cue[0]:h.cue[1]] if h.cue else None, cue_span=_span(ctx, h.cue),
                         channel=chname, channel_span=_span(ctx, ch) if chname else None,
                         pattern=h.pattern, confidence=h.conf)
+    if h is not None and prev is not None and prev.speaker and ctx.rules is not None:
+        said = {"he": "m", "she": "f"}.get(text[h.speaker[0]:h.speaker[1]].strip(" ,").lower(), "")
+        if said and ctx.gender(prev.speaker) not in ("", said):
+            return {}  # "“…,” said John Cho. His wife, Mary, agreed. “…,” she said.": not Cho (round 7)
     upd = _inherit(ctx, q, o_s, prev, prev_close, had_cue=h is not None)
     if upd.get("speaker") and ctx.next_sayer is not None:
         # “…end.” Lee told TV4 in an interview aired …: a new sentence, but if it is Lee's

@@ -339,3 +339,15 @@ def test_talking_to_reporters_the_subject_still_speaks() -> None:
     # the trap: "to reporters," ends its phrase; the subject after the comma speaks
     t = LEAD + f"Talking to reporters, Senator Bo Cho said: “{Q}.”\n"
     assert speaker(t, Q[:20]) == "Bo Cho"
+
+
+def test_a_she_that_names_no_one_does_not_continue_a_man() -> None:
+    # "“…,” said John Cho. His wife, Mary, agreed. “…,” she said.": not Cho (before: a continuation)
+    t = LEAD + f"“It is late,” said John Cho. His wife, Mary, agreed. “{Q},” she said.\n"
+    assert speaker(t, Q[:20]) != "John Cho"
+
+
+def test_he_added_still_continues_the_man() -> None:
+    # the trap: the same gender (or an unknown one) keeps the continuation
+    t = LEAD + f"“It is late,” said John Cho. “{Q},” he added.\n"
+    assert speaker(t, Q[:20]) == "John Cho"
