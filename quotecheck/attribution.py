@@ -1724,9 +1724,23 @@ def _interviewee(ctx: _Ctx, q: Quote, o_s: int, ps: int, prev: Quote | None, pre
     paras = sum(1 for a, _ in ctx.paras if between[0] < a <= between[1])
     if paras > INTERVIEW_MAX_PARAGRAPHS or _DQUOTE.search(text, *between):
         return None
-    if _other_sayer(ctx, prev, *between) or _described_sayer(ctx, *between):
+    if _other_sayer(ctx, prev, *between) or _described_sayer(ctx, *between) \
+            or _introduced_between(ctx, prev, *between):
         return None
     return _copy_speaker(prev, "interviewee", 0.55)
+
+
+def _introduced_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:
+    """A new person introduced as a sentence's subject with an apposition between the two
+    quotes ("Ann Lee, a resident, lost her home in the flood."): the next voice, very likely,
+    so the first-person quote is no safe interviewee's continuation (round 7)."""
+    for men in ctx.before(b, limit=40):
+        if men.end <= a:
+            break
+        if men.type == "person" and men.subject and not men.quoted and not _same_name(men.name, prev.speaker or "") \
+                and R.timed(ctx.c.appos_re.match, ctx.text, men.end, min(b, men.end + 90)):
+            return True
+    return False
 
 
 def _described_sayer(ctx: _Ctx, a: int, b: int) -> bool:

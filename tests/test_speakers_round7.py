@@ -351,3 +351,17 @@ def test_he_added_still_continues_the_man() -> None:
     # the trap: the same gender (or an unknown one) keeps the continuation
     t = LEAD + f"“It is late,” said John Cho. “{Q},” he added.\n"
     assert speaker(t, Q[:20]) == "John Cho"
+
+
+def test_a_new_person_introduced_between_stops_the_interviewee() -> None:
+    # "Ann Lee, a resident, lost her home" introduces the next voice: not the mayor again
+    t = LEAD + ("“It is late,” said Mayor Bo Cho.\n\nAnn Lee, a resident, lost her home in the flood.\n\n"
+                "“I lost everything I had in the house, and my car too.”\n")
+    assert speaker(t, "I lost everything") != "Bo Cho"
+
+
+def test_an_official_named_between_keeps_the_interviewee() -> None:
+    # the trap: a person named in the narrative without an apposition is no new voice
+    t = LEAD + ("“I saw it,” Ann Lee, a survivor, told the Herald.\n\nChief Minister Bo Cho condemned the "
+                "attack.\n\n“We ran to the tent and I hid my son.”\n")
+    assert speaker(t, "We ran to the tent") == "Ann Lee"
