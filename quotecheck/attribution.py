@@ -310,7 +310,8 @@ def _build(rules: RuleSet) -> _Compiled:
         cue_start=regexcache.compile(rf"\s*(?P<cue>{mac['_CUEALT']})(?!\w)"),
         any_cue=regexcache.compile(rf"(?<!\w)(?:{mac['_CUEALT']})(?!\w)"),
         subject=regexcache.compile(
-            rf"(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
+            # round 7: a conjunction may open the sentence ("But Bo Cho said the plan was fine. “…”")
+            rf"(?:(?:But|And|Yet|So|Still)[^\S\n]+)?(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))?"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?,?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})(?!\w)", regex.VERSION1),
@@ -332,7 +333,7 @@ def _build(rules: RuleSet) -> _Compiled:
             # round 7: an abbreviation's dot may sit in the opening phrase ("… a U.S. citizen in 2013, she …")
             r"\G(?:[A-Z](?:[^.!?\n]|(?<=\b[A-Z])\.){0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regexcache.compile(
-            rf"\G(?>(?:{_DATELINE})?)(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
+            rf"\G(?>(?:{_DATELINE})?)(?:(?:But|And|Yet|So|Still)[^\S\n]+)?(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             # one or two opening clauses: "In June 2009, after Lee fell ill, Cho emailed her"
             # round 7: the first may be 120 characters ("In response to X's proposal to bar … the
             # United States, Y's right-hand woman rallied supporters, saying: “…”")

@@ -365,3 +365,14 @@ def test_an_official_named_between_keeps_the_interviewee() -> None:
     t = LEAD + ("“I saw it,” Ann Lee, a survivor, told the Herald.\n\nChief Minister Bo Cho condemned the "
                 "attack.\n\n“We ran to the tent and I hid my son.”\n")
     assert speaker(t, "We ran to the tent") == "Ann Lee"
+
+
+def test_a_conjunction_opening_the_sentence_before() -> None:
+    t = LEAD + f"“It is late,” said Ann Lee. But Bo Cho said the plan was fine. “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Bo Cho"
+
+
+def test_a_conjunction_then_a_pronoun_subject_is_no_name() -> None:
+    # the trap: "And it threw Bo Cho" keeps Cho an object after the conjunction
+    t = LEAD + f"“It is late,” said Ann Lee. And it threw Bo Cho for a loop. “{Q}.”\n"
+    assert speaker(t, Q[:20]) != "Bo Cho"
