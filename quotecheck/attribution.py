@@ -1291,14 +1291,21 @@ def _introduced(text: str, start: int, lex: Lexicon) -> bool:
 #: Prepositions whose object is never the subject of its sentence ("On X's show, Lee said").
 _SUBJECT_PREP = frozenset(["on", "in", "at", "of", "for", "with", "by", "from", "about", "against", "into",
                            "onto", "over", "under", "between", "among", "toward", "towards", "behind",
-                           "beside", "after", "before", "during", "unlike", "despite", "amid", "to"])
+                           "beside", "after", "before", "during", "unlike", "despite", "amid", "to",
+                           "like"])  # round 7: "Like President Obama, I believe …" is no subject
 _PREV_TWO = regexcache.compile(r"(\w+)[^\w]+(\w+)[^\w]*$")
+_FIRST_WORD = regexcache.compile(r"\w+(?=\s)")
 
 
 def _prep_object(text: str, start: int, s0: int) -> bool:
     """The name at ``start`` is the object of a preposition opening its sentence, a
     determiner maybe between ("On The Steve Harvey Morning Show, Clinton said", "Of Sanders,
-    McCaskill said"): not the subject. Only there: "…, with Clinton lambasting …" keeps her."""
+    McCaskill said"): not the subject. Only there: "…, with Clinton lambasting …" keeps her.
+    The mention may hold the preposition itself ("Like Mayor Bo Lee, I …": a title's prefix
+    words took "Like"; round 7)."""
+    first = _FIRST_WORD.match(text, start, start + 12)
+    if first is not None and first.group(0).lower() in _SUBJECT_PREP and _blank(text, s0, start):
+        return True
     mt = _PREV_TWO.search(text, max(s0, start - 30), start)
     if mt is not None and mt.group(2).lower() in _DET_WORDS:
         prep = mt.span(1)

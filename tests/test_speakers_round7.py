@@ -376,3 +376,10 @@ def test_a_conjunction_then_a_pronoun_subject_is_no_name() -> None:
     # the trap: "And it threw Bo Cho" keeps Cho an object after the conjunction
     t = LEAD + f"“It is late,” said Ann Lee. And it threw Bo Cho for a loop. “{Q}.”\n"
     assert speaker(t, Q[:20]) != "Bo Cho"
+
+
+def test_like_x_opening_a_sentence_is_no_subject_for_she() -> None:
+    # "Like Mayor Bo Lee, I believe …": the title's prefix words took "Like", and Lee became the
+    # sentence subject that "she" resolved to
+    t = LEAD + f"My mother, Ida Kell, spoke. Like Mayor Bo Lee, I believe in the town. Even now she says, “{Q}.”\n"
+    assert speaker(t, Q[:20]) == "Ida Kell"
