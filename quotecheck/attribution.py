@@ -33,6 +33,7 @@ from quotecheck import regexcache
 from quotecheck import rules as R
 from quotecheck.entities import (
     CAP_WORD,
+    VERB_THEN_TITLE,
     Genders,
     Lexicon,
     SpeechCues,
@@ -758,6 +759,7 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     return name, name_type(name, lex)
 
 
+_VERB_THEN_TITLE = regexcache.compile(VERB_THEN_TITLE)
 #: "the PM said", "the J&K CM said": a title written as its initials (round 7)
 _ABBREV_TITLE = regexcache.compile(r"^(?:(?i:the)\s+)?(?:[A-Z][\w&.'’-]*\s+){0,3}(PM|CM)$")
 _ABBREV_HEADS = {"PM": frozenset(["prime", "minister"]), "CM": frozenset(["chief", "minister"])}
@@ -1083,8 +1085,11 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
             if sm is not None:
                 if _clause_subject_between(ctx, sm.end("speaker"), mt.start()):
                     raise _Ambiguous  # "He tweeted when Lee ended the debate, remarking, “…”": whose?
-                return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
-                            _group(sm, "channel"), mt.end())
+                sp = sm.span("speaker")
+                vt = _VERB_THEN_TITLE.match(text, sp[0], sp[1])
+                if vt:  # "Ann Lee thanked Mayor Bo Cho and said": the subject is Lee (round 7)
+                    sp = vt.span(1)
+                return _Hit(p.id, p.confidence, sp, mt.span("cue"), _group(sm, "channel"), mt.end())
         return None
     # tail: the rest of the writer's sentence, with no other quote in between
     mt = R.search(rx, text, rule=p.id, pos=c_e, endpos=min(s_end + 1, c_e + WINDOW, len(text)))
