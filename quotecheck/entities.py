@@ -191,8 +191,8 @@ class Lexicon:
 #: A capitalised word before a title or a name, with a full stop only in initials ("U.S.",
 #: "U.S.-backed") and abbreviations ("Sen.", "St."): "“…,” said Ida Kell. Mayor Bo Cho arrived"
 #: made "Ida Kell. Mayor Bo Cho" one mention and Cho the sayer (round 7)
-CAP_WORD = (r"(?:[A-Z][\p{L}\p{M}-]{0,30}(?![.\p{L}\p{M}-])|[A-Z](?:\.[A-Z])+\.?(?:-[\p{L}\p{M}-]{1,30})?"
-            r"|(?:Sen|Rep|Gov|Lt|Gen|Col|Sgt|Dr|St|Mr|Mrs|Ms|Ft|Capt|Cmdr|Adm|Maj|Prof|Rev|Hon|Pres|Sec|"
+CAP_WORD = (r"(?:[A-Z][\p{L}\p{M}-]{0,30}(?![.\p{L}\p{M}-])|(?=[A-Z]\.[A-Z])[A-Z](?:\.[A-Z])+\.?(?:-[\p{L}\p{M}-]{1,30})?"
+            r"|(?=[A-Z][a-z]{0,3}\.)(?:Sen|Rep|Gov|Lt|Gen|Col|Sgt|Dr|St|Mr|Mrs|Ms|Ft|Capt|Cmdr|Adm|Maj|Prof|Rev|Hon|Pres|Sec|"
             r"Atty|Supt|Insp|Dept)\.)")
 
 
