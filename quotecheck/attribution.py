@@ -32,6 +32,8 @@ from rapidfuzz import fuzz, process
 from quotecheck import regexcache
 from quotecheck import rules as R
 from quotecheck.entities import (
+    CAP_WORD,
+    VERB_THEN_TITLE,
     Genders,
     Lexicon,
     SpeechCues,
@@ -49,6 +51,8 @@ from quotecheck.quotes import paragraphs
 from quotecheck.rules import RuleFile, RuleSet, rule_kind
 
 _WORDS = regexcache.compile(r"[\p{L}-]+")
+#: description heads that name a group of people only with their determiner (round 7)
+_GROUP_WORDS = frozenset(["two", "three", "pair", "duo", "trio"])
 _DETS = regexcache.compile(r"^(?:(?i:the|a|an|other|some|several|many|both|two|three)\s+)+")
 _ANYWORD = regexcache.compile(r"\w")
 _TO_STOP = regexcache.compile(r"[^.!?\n]*")
@@ -193,6 +197,28 @@ def _cue_alternation(forms: list[str]) -> str:
     return "|".join(regex.escape(x).replace(r"\ ", r"\s+") for x in R.longest_first(forms))
 
 
+#: A wire dateline opening the first sentence (round 7): "NORLAND (AP) — ", "NEW YORK, Dec. 3 — ",
+#: "Norland, Dec 3 (Reuters) - ". Read as the sentence's subject it named the city ("NORLAND")
+#: or the month ("Dec") as the sayer of a participle's quote. Capitals only, or a capitalised
+#: place with an agency in brackets; never a colon ("LEE: …" is a transcript turn).
+_DATELINE = (r"(?:[A-Z][A-Z.'’-]+(?:[^\S\n]+[A-Z][A-Z.'’-]+){0,3}(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+\d{1,2})?)?"
+             r"(?:[^\S\n]*\([^()\n]{1,30}\))?"
+             r"|[A-Z][\p{L}.'’-]*(?:[^\S\n]+[A-Z][\p{L}.'’-]*){0,3}(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+\d{1,2})?)?"
+             r"[^\S\n]*\([A-Z][^()\n]{1,30}\))[^\S\n]*(?:—|–|--|-)[^\S\n]+")
+
+
+#: Words that may stand between a speaker and the cue verb ("Lee also said", "has since said",
+#: "X, …, later told"); round 7 added since … dismissively ("initially" is left out: it made
+#: "County Fire Department officials initially said" a two-word description of the officials)
+_ADVERBS = """also later then previously earlier again further once repeatedly often recently frequently
+simply just flatly bluntly publicly privately separately had has have would will reportedly angrily
+quickly still only even not never told wrote said added since now already first originally eventually
+finally subsequently immediately actually currently famously quietly pointedly openly explicitly
+directly tersely curtly firmly sharply emphatically incorrectly falsely wrongly correctly proudly
+defiantly confidently jokingly sarcastically bitterly passionately forcefully loudly softly casually
+succinctly memorably ominously dismissively"""
+
+
 def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
     forms: list[str] = []
     describe: list[str] = []
@@ -207,10 +233,9 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
         f for f in forms if f.endswith("ing"))) or "(?!x)x"
     desc = "|".join(regex.escape(x) for x in R.longest_first(describe)) or "(?!x)x"
     who = rf"{lex.desc_re}|{lex.titled_re}|{lex.pron_re}"
-    adv = (r"(?:(?i:also|later|then|previously|earlier|again|further|once|repeatedly|often|"
-           r"recently|frequently|simply|just|flatly|bluntly|publicly|privately|separately|"
-           r"had|has|have|would|will|reportedly|angrily|quickly|still|only|even|not|never|"
-           r"told|wrote|said|added)\s+){0,2}")
+    # round 7: the adverbs as one trie (the list grew by half; none is a prefix of another, so
+    # the trie matches what the flat list matched)
+    adv = rf"(?:(?i:{R.alternation(_ADVERBS.split())})\s+){{0,2}}"
     return {
         "NAME": rf"(?P<speaker>{lex.titled_re})",
         "SPEAKER": rf"(?P<speaker>{who})",
@@ -222,11 +247,12 @@ def _macros(rules: RuleSet, lex: Lexicon) -> dict[str, str]:
         "DESCRIBE": rf"(?i:{desc})",
         "ADV": adv,
         # ", a police officer,", " (D-Mo.)", ", R-Ky.,", " of the Sierra Club"; consecutive
-        # comma groups share their commas (", the attorney general, one of the plaintiffs,")
+        # comma groups share their commas (", the attorney general, one of the plaintiffs,");
+        # round 7: ", and uttering charges that X, for one," is a coordination, no apposition
         "APPOS": (r"(?:[^\S\n]+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\p{L}.&'’-]{0,30}"
                   r"(?:[^\S\n]+[A-Z][\p{L}.&'’-]{0,30}){0,4})?"
                   r"(?:[^\S\n]*\([^()\n]{1,40}\))?(?:(?:,\s+(?:(?i:a|an|the|who|which|whose|one|now|then|"
-                  r"formerly|herself|himself|\d+)\b|[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"
+                  r"formerly|herself|himself|\d+)\b|(?!(?:and|or|but)\s)[a-z]|[DRI]-[A-Z][\p{L}.]{0,15}(?=,))[^,\"“”()]{0,160}?){1,2},)?"
                   # ", the chief executive of Ora Media -- the company that owns …, which … --"
                   r"(?:(?:,\s+(?i:a|an|the)\s[^,\"“”()\n]{1,80}?)?[^\S\n]+(?:--|—|–)[^\S\n]+"
                   r"[^\"“”\n—–]{1,200}?[^\S\n]+(?:--|—|–)(?=[^\S\n]+[a-z]))?"),
@@ -285,7 +311,8 @@ def _build(rules: RuleSet) -> _Compiled:
         cue_start=regexcache.compile(rf"\s*(?P<cue>{mac['_CUEALT']})(?!\w)"),
         any_cue=regexcache.compile(rf"(?<!\w)(?:{mac['_CUEALT']})(?!\w)"),
         subject=regexcache.compile(
-            rf"(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
+            # round 7: a conjunction may open the sentence ("But Bo Cho said the plan was fine. “…”")
+            rf"(?:(?:But|And|Yet|So|Still)[^\S\n]+)?(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*))?"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re}){mac['APPOS']}?,?\s+{mac['ADV']}"
             rf"(?P<cue>{mac['_CUEALT']})(?!\w)", regex.VERSION1),
@@ -304,16 +331,19 @@ def _build(rules: RuleSet) -> _Compiled:
                                regex.VERSION1),
         signature=regexcache.compile(rf"[―—–][^\S\n]*(?P<speaker>{lex.titled_re})[.,]?[^\S\n]*$", regex.VERSION1),
         lead_pronoun=regexcache.compile(
-            r"\G(?:[A-Z][^.!?\n]{0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
+            # round 7: an abbreviation's dot may sit in the opening phrase ("… a U.S. citizen in 2013, she …")
+            r"\G(?:[A-Z](?:[^.!?\n]|(?<=\b[A-Z])\.){0,80}?,[\"”’]?\s+)??(?P<speaker>(?i:he|she))\s+[a-z]", regex.VERSION1),
         subject_only=regexcache.compile(
-            rf"\G(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
+            rf"\G(?>(?:{_DATELINE})?)(?:(?:But|And|Yet|So|Still)[^\S\n]+)?(?:(?i:according\s+to)\s+(?P<channel>{lex.titled_re}|{lex.desc_re})(?:\s*\([^()]{{1,40}}\))?\s*,\s*"
             # one or two opening clauses: "In June 2009, after Lee fell ill, Cho emailed her"
-            rf"|(?:[A-Z][^,.!?\"“”]{{0,80}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
+            # round 7: the first may be 120 characters ("In response to X's proposal to bar … the
+            # United States, Y's right-hand woman rallied supporters, saying: “…”")
+            rf"|(?:[A-Z][^,.!?\"“”]{{0,120}},\s*(?:[a-z][^,.!?\"“”]{{0,80}},\s*)?))??"
             rf"(?P<speaker>{lex.desc_re}|{lex.titled_re}|{lex.pron_re})\s",
             regex.VERSION1),
         headline=regexcache.compile(rf"(?P<speaker>{lex.titled_re})\s+(?P<cue>[a-z]+s)\b", regex.VERSION1),
         mention_re=regexcache.compile(
-            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,4}}"
+            rf"(?<![\w'’-])(?:(?P<title>(?:(?<![\w-])(?:{CAP_WORD}|[a-z]{{1,20}}-[a-z]{{1,20}})\s+){{0,4}}"
             rf"(?<![\w-])(?i:{lex.title_re.pattern[7:-6]}))\s+)?(?P<name>{lex.name_re})", regex.VERSION1),
         mention_lower=low[0], title_head_len=low[1],
         appos_re=regexcache.compile(r"\G,\s+(?:a|an|the)\s+([^,\"“”()]{1,80}?)(?=[,.])"),
@@ -663,6 +693,11 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         return None, "unknown"
     if _opening_participle(ctx, m, pos) or m in _NUMBER_WORDS:
         return None, "unknown"  # "Smiling broadly, …", "Eight years ago, …": no name
+    ab = _ABBREV_TITLE.match(m)
+    if ab:
+        hit = _abbreviated_title(ctx, ab.group(1), pos)
+        if hit is not None:
+            return hit
     hit = alias(m, lex)
     if hit:
         return hit, lex.aliases[norm_name(m)][1]
@@ -687,6 +722,8 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
         if " of " in f" {low} " or " for " in f" {low} ":  # "a spokesman for the ministry"
             head = next((w for w in words if w in lex.desc_type), head)
         plain = _DETS.sub("", m)
+        if plain.lower() in _GROUP_WORDS:
+            plain = m  # "the two write" (round 7): "two" alone reads as no one
         if head in lex.issued:
             return _issuer(ctx, head, pos)
         if head in lex.anonymous:
@@ -720,6 +757,24 @@ def _resolve(ctx: _Ctx, mention: str, pos: int) -> tuple[str | None, str]:
     if " " not in name and name in ctx.full_names:
         name = ctx.full_names[name]
     return name, name_type(name, lex)
+
+
+_VERB_THEN_TITLE = regexcache.compile(VERB_THEN_TITLE)
+#: "the PM said", "the J&K CM said": a title written as its initials (round 7)
+_ABBREV_TITLE = regexcache.compile(r"^(?:(?i:the)\s+)?(?:[A-Z][\w&.'’-]*\s+){0,3}(PM|CM)$")
+_ABBREV_HEADS = {"PM": frozenset(["prime", "minister"]), "CM": frozenset(["chief", "minister"])}
+
+
+def _abbreviated_title(ctx: _Ctx, abbrev: str, pos: int) -> tuple[str, str] | None:
+    """"Chief Minister Ann Lee … the CM said": the nearest earlier person (within 4000
+    characters) whose title holds the words the initials stand for; None when no one does."""
+    want = _ABBREV_HEADS[abbrev]
+    for men in ctx.before(pos):
+        if pos - men.end > 4000:
+            break
+        if men.type == "person" and not men.quoted and want <= men.heads:
+            return men.name, men.type
+    return None
 
 
 def _region(ctx: _Ctx, men: _Mention) -> bool:
@@ -1014,7 +1069,9 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
         mt = R.search(rx, text, rule=p.id, pos=max(s_start, o_s - WINDOW), endpos=o_s)
         if mt and not R.search(ctx.c.self_cue, text, rule=p.id, pos=max(real_s0, o_s - WINDOW), endpos=o_s):
             sm = R.search(ctx.c.subject_only, text, rule=p.id, pos=real_s0, endpos=mt.start())
-            if sm is not None and sm.group("speaker") in _NUMBER_WORDS:
+            if sm is not None and (sm.group("speaker") in _NUMBER_WORDS or _opening_participle(
+                    ctx, sm.group("speaker"), sm.start("speaker"))):
+                # round 7: "Smiling broadly …, Mrs. Lee thanked … and then boomed, “…”"
                 sm = _subject_after_opening(ctx, p.id, sm, mt.start())
             if sm is not None and _AND_CAPITAL.match(text, sm.end("speaker"), sm.end("speaker") + 12):
                 # "<Place> and <Place> Lieutenant Governor X … and said": X, never the first place; and
@@ -1028,8 +1085,11 @@ def _one(ctx: _Ctx, p: Pattern, rx: regex.Pattern, q: Quote, o_s: int, c_e: int,
             if sm is not None:
                 if _clause_subject_between(ctx, sm.end("speaker"), mt.start()):
                     raise _Ambiguous  # "He tweeted when Lee ended the debate, remarking, “…”": whose?
-                return _Hit(p.id, p.confidence, sm.span("speaker"), mt.span("cue"),
-                            _group(sm, "channel"), mt.end())
+                sp = sm.span("speaker")
+                vt = _VERB_THEN_TITLE.match(text, sp[0], sp[1])
+                if vt:  # "Ann Lee thanked Mayor Bo Cho and said": the subject is Lee (round 7)
+                    sp = vt.span(1)
+                return _Hit(p.id, p.confidence, sp, mt.span("cue"), _group(sm, "channel"), mt.end())
         return None
     # tail: the rest of the writer's sentence, with no other quote in between
     mt = R.search(rx, text, rule=p.id, pos=c_e, endpos=min(s_end + 1, c_e + WINDOW, len(text)))
@@ -1047,7 +1107,8 @@ _AFTER_COMMA = regexcache.compile(r",[^\S\n]*")
 
 def _subject_after_opening(ctx: _Ctx, rule: str, sm: regex.Match, endpos: int) -> regex.Match | None:
     """"Eight years ago, he supported Obama … and said, “…”": the subject read as "Eight" is
-    a number opening a time phrase; the subject is the one after that phrase's comma."""
+    a number opening a time phrase ("Smiling broadly, she …": a participle opening its
+    sentence, round 7); the subject is the one after that phrase's comma."""
     cm = R.search(_AFTER_COMMA, ctx.text, rule=rule, pos=sm.end("speaker"), endpos=min(endpos, sm.end("speaker") + 80))
     if cm is None:
         return None
@@ -1235,14 +1296,21 @@ def _introduced(text: str, start: int, lex: Lexicon) -> bool:
 #: Prepositions whose object is never the subject of its sentence ("On X's show, Lee said").
 _SUBJECT_PREP = frozenset(["on", "in", "at", "of", "for", "with", "by", "from", "about", "against", "into",
                            "onto", "over", "under", "between", "among", "toward", "towards", "behind",
-                           "beside", "after", "before", "during", "unlike", "despite", "amid", "to"])
+                           "beside", "after", "before", "during", "unlike", "despite", "amid", "to",
+                           "like"])  # round 7: "Like President Obama, I believe …" is no subject
 _PREV_TWO = regexcache.compile(r"(\w+)[^\w]+(\w+)[^\w]*$")
+_FIRST_WORD = regexcache.compile(r"\w+(?=\s)")
 
 
 def _prep_object(text: str, start: int, s0: int) -> bool:
     """The name at ``start`` is the object of a preposition opening its sentence, a
     determiner maybe between ("On The Steve Harvey Morning Show, Clinton said", "Of Sanders,
-    McCaskill said"): not the subject. Only there: "…, with Clinton lambasting …" keeps her."""
+    McCaskill said"): not the subject. Only there: "…, with Clinton lambasting …" keeps her.
+    The mention may hold the preposition itself ("Like Mayor Bo Lee, I …": a title's prefix
+    words took "Like"; round 7)."""
+    first = _FIRST_WORD.match(text, start, start + 12)
+    if first is not None and first.group(0).lower() in _SUBJECT_PREP and _blank(text, s0, start):
+        return True
     mt = _PREV_TWO.search(text, max(s0, start - 30), start)
     if mt is not None and mt.group(2).lower() in _DET_WORDS:
         prep = mt.span(1)
@@ -1486,6 +1554,10 @@ def _attribute_one(ctx: _Ctx, q: Quote, o_s: int, c_e: int, lo: int, hi: int,
                         cue=text[h.cue[0]:h.cue[1]] if h.cue else None, cue_span=_span(ctx, h.cue),
                         channel=chname, channel_span=_span(ctx, ch) if chname else None,
                         pattern=h.pattern, confidence=h.conf)
+    if h is not None and prev is not None and prev.speaker and ctx.rules is not None:
+        said = {"he": "m", "she": "f"}.get(text[h.speaker[0]:h.speaker[1]].strip(" ,").lower(), "")
+        if said and ctx.gender(prev.speaker) not in ("", said):
+            return {}  # "“…,” said John Cho. His wife, Mary, agreed. “…,” she said.": not Cho (round 7)
     upd = _inherit(ctx, q, o_s, prev, prev_close, had_cue=h is not None)
     if upd.get("speaker") and ctx.next_sayer is not None:
         # “…end.” Lee told TV4 in an interview aired …: a new sentence, but if it is Lee's
@@ -1577,6 +1649,9 @@ def _inherit(ctx: _Ctx, q: Quote, o_s: int, prev: Quote | None, prev_close: int,
             mt = R.search(ctx.c.tail_cue, text, rule="previous-sentence-tail", pos=max(before, s0 - WINDOW),
                           endpos=s0)
             pattern = "previous-sentence-tail"
+        if mt and prev is not None and prev.start <= mt.start("speaker") < prev.end:
+            mt = None  # round 7: "the sentence before" began inside the quote before ("… Trump's
+            # campaign claims …,"X said in a statement."): a subject of the quoted words
         if mt:
             mention = mt.group("speaker").strip(" ,")
             name, _ = _resolve(ctx, mention, mt.start("speaker"))
@@ -1662,9 +1737,23 @@ def _interviewee(ctx: _Ctx, q: Quote, o_s: int, ps: int, prev: Quote | None, pre
     paras = sum(1 for a, _ in ctx.paras if between[0] < a <= between[1])
     if paras > INTERVIEW_MAX_PARAGRAPHS or _DQUOTE.search(text, *between):
         return None
-    if _other_sayer(ctx, prev, *between) or _described_sayer(ctx, *between):
+    if _other_sayer(ctx, prev, *between) or _described_sayer(ctx, *between) \
+            or _introduced_between(ctx, prev, *between):
         return None
     return _copy_speaker(prev, "interviewee", 0.55)
+
+
+def _introduced_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:
+    """A new person introduced as a sentence's subject with an apposition between the two
+    quotes ("Ann Lee, a resident, lost her home in the flood."): the next voice, very likely,
+    so the first-person quote is no safe interviewee's continuation (round 7)."""
+    for men in ctx.before(b, limit=40):
+        if men.end <= a:
+            break
+        if men.type == "person" and men.subject and not men.quoted and not _same_name(men.name, prev.speaker or "") \
+                and R.timed(ctx.c.appos_re.match, ctx.text, men.end, min(b, men.end + 90)):
+            return True
+    return False
 
 
 def _described_sayer(ctx: _Ctx, a: int, b: int) -> bool:
@@ -1718,6 +1807,8 @@ def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int
                 continue
             if text.startswith(("'s", "’s"), men.end):
                 continue
+            if _object_of_clause(text, a, men.start):
+                return None  # "And it threw Santilli for a loop.": Santilli is no subject (round 7)
             name, typ = _resolve(ctx, text[men.start:men.end], men.start)
             if name and typ == "person":
                 return (men.start, men.end), name
@@ -1728,6 +1819,22 @@ def _last_sentence_subject(ctx: _Ctx, s0: int, back: int = 1) -> tuple[tuple[int
         while end > pps and text[end - 1].isspace():
             end -= 1
     return None
+
+
+#: a pronoun subject or an auxiliary: the clause has its subject and verb before a name in it
+_SUBJECT_OR_AUX = regexcache.compile(
+    r"(?<![\w'’-])(?i:it|he|she|they|we|i|you|is|was|were|are|be|been|being|will|would|won['’]t|can|"
+    r"could|cannot|can['’]t|has|have|had|did|does|do|should|must|may|might)(?![\w'’-])")
+
+
+def _object_of_clause(text: str, a: int, start: int) -> bool:
+    """The name at ``start`` follows a subject or an auxiliary in its own clause (from the
+    sentence start ``a`` or the last comma before the name): "And it threw Santilli for a loop",
+    "The ACLU won't be representing Santilli …" name Santilli as an object, so a quote after
+    that sentence is no guess of his words. An opening clause ("When he left, Lee said") ends
+    at its comma and does not count."""
+    seg_start = max(a, text.rfind(",", a, start) + 1)
+    return _SUBJECT_OR_AUX.search(text, seg_start, start) is not None
 
 
 def _same_voice_between(ctx: _Ctx, prev: Quote, a: int, b: int) -> bool:

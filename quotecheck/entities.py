@@ -188,6 +188,23 @@ class Lexicon:
     titles: list[str] = field(default_factory=list)  # as listed (the entity index looks for them)
 
 
+#: A capitalised word before a title or a name, with a full stop only in initials ("U.S.",
+#: "U.S.-backed") and abbreviations ("Sen.", "St."): "“…,” said Ida Kell. Mayor Bo Cho arrived"
+#: made "Ida Kell. Mayor Bo Cho" one mention and Cho the sayer (round 7)
+CAP_WORD = (r"(?:[A-Z][\p{L}\p{M}-]{0,30}(?![.\p{L}\p{M}-])|(?=[A-Z]\.[A-Z])[A-Z](?:\.[A-Z])+\.?(?:-[\p{L}\p{M}-]{1,30})?"
+            r"|(?=[A-Z][a-z]{0,3}\.)(?:Sen|Rep|Gov|Lt|Gen|Col|Sgt|Dr|St|Mr|Mrs|Ms|Ft|Capt|Cmdr|Adm|Maj|Prof|Rev|Hon|Pres|Sec|"
+            r"Atty|Supt|Insp|Dept)\.)")
+
+
+#: A name, a verb, then a capitalised title and a name: "Ann Lee thanked Mayor Bo Cho" (one
+#: titled mention to the patterns) is Lee acting on Cho; group 1 is the subject (round 7).
+#: Matched against one sentence subject's text only: "White House press secretary X" and
+#: "Norland's embattled Mayor X" do not match (no verb; an owner's "'s" breaks the name).
+VERB_THEN_TITLE = (r"((?:[A-Z][\p{L}.-]*\s+){0,3}[A-Z][\p{L}.-]*)\s+(?:[a-z][\p{L}-]*\s+){0,2}"
+                   r"(?:[a-z][\p{L}-]*ed|met|saw|told|beat|hit|led|left|sent|took|gave|won|made|thanks|urges|"
+                   r"praises|joins|meets|tells|calls|invites|welcomes)\s+[A-Z]")
+
+
 def _build_lexicon(rules: RuleSet) -> Lexicon:
     titles: list[str] = []
     honor: list[str] = []
@@ -230,19 +247,29 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
                 aliases[norm_name(v)] = (e.name, e.type)
     nn = alternation(not_names)
     # every token starts at a word start and has a bounded length: no quadratic scans
-    tok = (r"(?<![\w'’-])(?:[A-Z]\.(?:[A-Z]\.){0,4}|(?:Jr|Sr|St)\.|[A-Z][\p{L}\p{M}\d]{0,30}"
-           r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d])")
+    # round 7: an ampersand between capitals stays inside the token ("the J&K CM", "AT&T")
+    tok = (r"(?<![\w'’&-])(?:[A-Z]\.(?:[A-Z]\.){0,4}|(?:Jr|Sr|St)\.|[A-Z][\p{L}\p{M}\d]{0,30}"
+           r"(?:&[A-Z][\p{L}\p{M}\d]{0,10})?"
+           r"(?:-[\p{L}\p{M}\d]{1,20}){0,3}(?:['’][A-Z][\p{L}\p{M}]{0,20})?)(?![\p{L}\p{M}\d&])")
     part = r"(?:de|da|del|der|van|von|bin|bint|al|la|le|du|dos|di|ibn)"
     sp = r"[^\S\n]+"
     # after the first token a lone capital with a dot is a middle initial ("Julie A. Diaz"),
     # even when the letter is also a non-name word ("A", "I")
-    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:{part}[^\S\n-]*[\s-])?"
-            rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})){{0,4}}")
+    # round 7: two particles may follow each other ("Ursula von der Leyen", "Ana de la Cruz")
+    # … and a hyphen may join a particle to the name ("Anwar al-Awlaki": the token's own
+    # look-behind refused a start right after "al-")
+    tok_after_hyphen = r"[A-Z][\p{L}\p{M}]{1,30}(?![\p{L}\p{M}\d&-])"
+    # (the particles are tried only before a lower-case letter: a name is matched at many places)
+    name = (rf"(?<![\w'’-])(?!(?:{nn})\b){tok}(?:{sp}(?:(?:(?=[a-z])(?:{part}[^\S\n-]*[\s-]){{1,2}})?"
+            rf"(?:[A-Z]\.(?={sp}[A-Z])|(?!(?:{nn})\b){tok})|(?=[a-z]){part}-{tok_after_hyphen})){{0,4}}")
     # a name must not end with a dot unless it is an initial/abbreviation like "Jr."
     title_alt = alternation(titles)
     stop = (r"the|a|an|and|or|but|after|before|said|says|told|that|this|of|to|in|on|at|for|with|by|"
             r"from|as|when|while|who|which|whose|his|her|its|their|is|was|has|had|he|she|it|they")
-    mod = (rf"(?<![\w-])(?:[A-Z][\p{{L}}\p{{M}}.-]{{0,30}}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
+    # round 7: a full stop only in initials ("U.S.-backed") and abbreviations ("Sen.", "St."):
+    # "“…,” said Ida Kell. Mayor Bo Cho arrived" made "Ida Kell. Mayor Bo Cho" one mention
+    # and Cho the sayer
+    mod = (rf"(?<![\w-])(?:{CAP_WORD}(?:['’]s)?|(?!(?:{stop})\b|[a-z]{{1,30}}ing\b)"
            rf"[a-z][\p{{L}}-]{{0,30}})(?![\p{{L}}-])")
     # "the economist Jared Bernstein": an article before a lower-case title belongs to the name
     # "Speaker of the House Rep. Ann Lee": an honorific may follow a title that ends in a noun
@@ -261,7 +288,10 @@ def _build_lexicon(rules: RuleSet) -> Lexicon:
                  "witnesses", "residents", "diplomats", "observers"])
     # "the bespectacled, 71-year-old diplomat": modifiers may hold digits, the first a comma
     # (not before another determiner: "a phone rang, the announcer" is two phrases)
-    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
+    # round 7: "to", "with", "from", "by" or a conjunction is no modifier ("a text message to supporters
+    # saying" is no description of supporters)
+    fn = r"(?!(?i:to|with|from|by|and|or|but|that|who|which|said|says|told)\s)"
+    desc = (rf"(?<![\w-])(?:(?:{det})\s+|{name}['’]s\s+)(?:[\p{{L}}\d'’-]{{1,30}},\s+(?!{det}\s))?(?:{fn}[\p{{L}}\d'’-]{{1,30}}\s+){{0,4}}?(?i:{heads})\b"
             rf"(?:\s+(?i:for|of|at|in)\s+(?:(?i:the)\s+)?(?:[a-z][a-z-]{{2,20}}\s+)?{name}|\s+of\s+(?:two|three|four|five|six|seven|\d{{1,2}})\b)?"
             rf"|(?<![\w-])(?:(?:[A-Z][\p{{L}}-]{{0,30}}|(?i:state|local|foreign|western|official|senior|government|"
             rf"military|federal|party|campaign|news|administration|intelligence))\s+){{0,2}}?(?i:{bare})\b")
