@@ -141,3 +141,17 @@ def test_a_closed_quote_ending_in_a_short_word_is_not_cut() -> None:
     closed = CUT_A + '," he said.\n'
     r = _report(closed, CUT_B)
     assert not [c for c in r.clusters if any("sparing" in m.text for m in c.members)]
+
+
+def test_a_negation_in_the_part_not_retold_is_no_change() -> None:
+    """"We have never seen … , and we will open the market hall …" retold as "the plan was to open
+    the market hall …": the report retells the second half; the first half's "never" was not
+    dropped from it, so no "negation changed" warning (the words outside the retold stretch are
+    not compared)."""
+    q = QUOTED.replace("I saw a few boats sinking near the pier looking like they were lost",
+                       "We have never seen the harbour this full, and we will open the market hall "
+                       "as a shelter for the crews tonight")
+    t = RETOLD.replace("she saw several boats sinking near the pier",
+                       "the plan was to open the market hall as a shelter for the crews tonight")
+    (f,) = _reported_findings(_report(q, t))
+    assert f.severity.value == "info" and "negation" not in f.message

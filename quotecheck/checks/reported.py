@@ -57,7 +57,7 @@ def reported_finding(rs: ReportedSpeech, by_id: dict[str, QInfo], c: link.Compil
     canon = carriers[0]
     ctoks = link.quote_tokens(canon)
     vtoks = tokenize(rs.span.text, rs.span.start)
-    ch = quote_checks.classify(ctoks, vtoks, c, whole=True)
+    ch = quote_checks.classify(ctoks, vtoks, c)
     ca, va = arts.get(canon.quote.article_id), arts.get(rs.article_id)
     det = quote_checks.diff_details(ch, ctoks, vtoks, ca, va)
     if not det["dropped"] and all(_shift_only(r, rc.person_shift) for r in det["replaced"]):
