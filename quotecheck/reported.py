@@ -152,24 +152,16 @@ def _named_at(text: str, end: int, forms: dict[str, str], lengths: list[int]) ->
 def cue_positions(text: str, cues: tuple[str, ...]) -> list[int]:
     """Starts of the cue verbs as whole words, as written after a name: in lower case (a plain
     substring search per cue, much cheaper than one pattern over the text)."""
-    out = []
-    for w in cues:
-        i = text.find(w)
-        while i >= 0:
-            j = i + len(w)
-            if (i == 0 or not text[i - 1].isalnum()) and (j >= len(text) or not text[j].isalnum()):
-                out.append(i)
-            i = text.find(w, j)
-    return sorted(out)
+    return sorted(i for w in cues for i in rules_mod.word_hits(text, w))
 
 
 def clauses_of(art: Article, forms: dict[str, str], quote_spans: list[tuple[int, int]],
-               rc: Compiled, lengths: list[int] | None = None) -> list[Clause]:
+               rc: Compiled, lengths: list[int]) -> list[Clause]:
     """Every clause of ``art`` reported after one of the speakers' names and a cue verb, outside
     the article's own quotes. One scan for the cue verbs, then a look back for a name: the
-    cost is the article's cues, not its names times the story's spellings."""
+    cost is the article's cues, not its names times the story's spellings. ``lengths``: the
+    forms' lengths, longest first (worked out once per story)."""
     text, out = art.text, []
-    lengths = sorted({len(f) for f in forms}, reverse=True) if lengths is None else lengths
     for at in cue_positions(text, rc.cue_words):
         for end in _name_ends(text, at, rc.rules.apposition_chars):
             named = _named_at(text, end, forms, lengths)

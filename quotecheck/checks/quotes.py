@@ -228,7 +228,8 @@ def _slice(art: Article | None, toks: list[Token], i: int, j: int) -> dict:
     return {"text": text, "start": s, "end": e}
 
 
-def _q(text: str, limit: int = 90) -> str:
+def quoted(text: str, limit: int = 90) -> str:
+    """The text in curly quotes on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
     return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
 
@@ -317,25 +318,26 @@ def number_reason(nums: list[dict], words: dict[str, list[str]]) -> str:
 def _summary(details: dict) -> str:
     parts = []
     for r in details["replaced"]:
-        parts.append(f"replaced {_q(r['from']['text'], 40)} → {_q(r['to']['text'], 40)}")
+        parts.append(f"replaced {quoted(r['from']['text'], 40)} → {quoted(r['to']['text'], 40)}")
     inside = [o for o in details["ops"] if o["inside"]]
     for o in inside:
         if o["op"] == "delete":
-            parts.append(f"dropped {_q(o['canonical']['text'], 40)}")
+            parts.append(f"dropped {quoted(o['canonical']['text'], 40)}")
         elif o["op"] == "insert":
-            parts.append(f"added {_q(o['quote']['text'], 40)}")
+            parts.append(f"added {quoted(o['quote']['text'], 40)}")
     outer_added = [o["quote"]["text"] for o in details["ops"] if o["op"] == "insert" and not o["inside"]]
     if outer_added:
-        parts.append("adds " + ", ".join(_q(t, 40) for t in outer_added) + " around the canonical wording")
+        parts.append("adds " + ", ".join(quoted(t, 40) for t in outer_added) + " around the canonical wording")
     moves = [o["quote"]["text"] for o in details["ops"] if o["op"] == "move"]
     if moves:
-        parts.append("moved " + ", ".join(_q(w, 30) for w in moves))
+        parts.append("moved " + ", ".join(quoted(w, 30) for w in moves))
     if not parts and details["change"] == "excerpt":
         parts.append("quotes only part of it")
     return "; ".join(parts)
 
 
-def _span(q: Quote) -> Span:
+def quote_span(q: Quote) -> Span:
+    """A quote as evidence: its article, offsets and exact text."""
     return Span(article_id=q.article_id, start=q.start, end=q.end, text=q.text)
 
 
@@ -352,7 +354,7 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
             continue  # an article that carries the canonical wording does not alter it
         again = done.get((q.quote.article_id, q.key))
         if again is not None:  # the same wording twice in one article (headline and body)
-            again.evidence.insert(1, _span(q.quote))
+            again.evidence.insert(1, quote_span(q.quote))
             again.details.setdefault("also_quote_ids", []).append(q.quote.id)
             continue
         if (canon.cut or q.cut) and m.relation == "excerpt":
@@ -375,12 +377,12 @@ def altered_findings(report: Report, cl: Cluster, infos: dict[str, link.QInfo], 
         w0, w1 = ch.diff.window
         shown = _slice(arts.get(canon.quote.article_id), ctoks, w0, w1).get("text", "")
         shown = ("…" if w0 > 0 else "") + shown + ("…" if w1 < len(ctoks) else "")
-        msg = (f"{q.quote.article_id}{who} {label}: {_q(q.quote.text)} where {', '.join(srcs)} "
-               f"{'has' if len(srcs) == 1 else 'have'} {_q(shown, 120)}: {_summary(det)}")
+        msg = (f"{q.quote.article_id}{who} {label}: {quoted(q.quote.text)} where {', '.join(srcs)} "
+               f"{'has' if len(srcs) == 1 else 'have'} {quoted(shown, 120)}: {_summary(det)}")
         det.update({"cluster_id": cl.id, "canonical_quote_id": canon.quote.id,
                     "quote_id": q.quote.id, "relation": m.relation, "similarity": m.similarity,
                     "canonical_articles": srcs})
-        evidence = [_span(q.quote)] + [_span(x.quote) for x in carriers]
+        evidence = [quote_span(q.quote)] + [quote_span(x.quote) for x in carriers]
         f = Finding(id="", kind="quote_altered", severity=ch.severity, message=msg,
                     evidence=evidence, story_id=cl.story_id, details=det)
         done[(q.quote.article_id, q.key)] = f
@@ -469,14 +471,14 @@ def conflict_findings(cl: Cluster, infos: dict[str, link.QInfo], th: link.Thresh
         by_speaker.setdefault(q.speaker or "", []).append(q)
     evidence = []
     for q in sorted(involved.values(), key=lambda q: (q.quote.article_id, q.quote.start)):
-        evidence.append(_span(q.quote))
+        evidence.append(quote_span(q.quote))
         if q.quote.speaker_span:
             evidence.append(q.quote.speaker_span)
     names = "; ".join(f"{s} in {', '.join(sorted({q.quote.article_id for q in qs}))}"
                       for s, qs in sorted(by_speaker.items()))
-    msg = f"the same words {_q(cl.canonical_text, 70)} are attributed to different people: {names}"
+    msg = f"the same words {quoted(cl.canonical_text, 70)} are attributed to different people: {names}"
     if pairs is retold:
-        msg = (f"the same statement in other words {_q(cl.canonical_text, 70)} is attributed to "
+        msg = (f"the same statement in other words {quoted(cl.canonical_text, 70)} is attributed to "
                f"different people: {names} (the words differ: check whether it is one statement)")
     elif severity is Severity.warning:
         msg += " (one speaker is named through a pronoun: check who “he” or “she” is)"
@@ -519,7 +521,7 @@ def part_findings(p: link.PartLink, infos: Sequence[link.QInfo], c: link.Compile
     how = f" ({', '.join(reasons)})" if reasons else ""
     who = vq.quote.speaker or cq.quote.speaker or "the speaker"
     msg = (f"{vq.quote.article_id} and {cq.quote.article_id} quote {who} telling one passage "
-           f"differently{how}: {_q(var.text)} where {cq.quote.article_id} has {_q(ref.text, 120)}: "
+           f"differently{how}: {quoted(var.text)} where {cq.quote.article_id} has {quoted(ref.text, 120)}: "
            f"{_summary(det) or 'other words'} (the rest of the two quotes differs: perhaps two "
            "tellings, so at most a warning)")
     det.update({"relation": p.relation, "similarity": p.similarity, "part": True,

@@ -15,17 +15,12 @@ from typing import TYPE_CHECKING
 from quotecheck import link
 from quotecheck import reported as reported_mod
 from quotecheck.checks import quotes as quote_checks
-from quotecheck.models import Article, Finding, Report, ReportedSpeech, Severity, Span
+from quotecheck.models import Article, Finding, Report, ReportedSpeech, Severity
 from quotecheck.rules import RuleSet
 from quotecheck.textnorm import tokenize
 
 if TYPE_CHECKING:
     from quotecheck.link import QInfo
-
-
-def _q(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
 
 
 def _shift_only(r: dict, shift: frozenset[str]) -> bool:
@@ -36,16 +31,11 @@ def _shift_only(r: dict, shift: frozenset[str]) -> bool:
 
 def summary(det: dict, shift: frozenset[str]) -> str:
     """What changed, in words: replaced, dropped, added (pronoun shifts left out)."""
-    parts = [f"replaced {_q(r['from']['text'], 40)} → {_q(r['to']['text'], 40)}"
+    parts = [f"replaced {quote_checks.quoted(r['from']['text'], 40)} → {quote_checks.quoted(r['to']['text'], 40)}"
              for r in det["replaced"] if not _shift_only(r, shift)]
-    parts += [f"dropped {_q(d['text'], 40)}" for d in det["dropped"] if d.get("text")]
-    parts += [f"added {_q(a['text'], 40)}" for a in det["added"] if a.get("text")]
+    parts += [f"dropped {quote_checks.quoted(d['text'], 40)}" for d in det["dropped"] if d.get("text")]
+    parts += [f"added {quote_checks.quoted(a['text'], 40)}" for a in det["added"] if a.get("text")]
     return "; ".join(parts)
-
-
-def _quote_span(qi: QInfo) -> Span:
-    q = qi.quote
-    return Span(article_id=q.article_id, start=q.start, end=q.end, text=q.text)
 
 
 def reported_finding(rs: ReportedSpeech, by_id: dict[str, QInfo], c: link.Compiled,
@@ -70,13 +60,13 @@ def reported_finding(rs: ReportedSpeech, by_id: dict[str, QInfo], c: link.Compil
     srcs = sorted({x.quote.article_id for x in carriers})
     how = f" ({', '.join(serious)} changed)" if serious else ""
     msg = (f"{rs.article_id} retells {rs.speaker}'s quoted words as reported speech{how}: "
-           f"{_q(rs.span.text)} where {', '.join(srcs)} {'quotes' if len(srcs) == 1 else 'quote'} "
-           f"{_q(canon.quote.text, 120)}: {changes}")
+           f"{quote_checks.quoted(rs.span.text)} where {', '.join(srcs)} {'quotes' if len(srcs) == 1 else 'quote'} "
+           f"{quote_checks.quoted(canon.quote.text, 120)}: {changes}")
     det.update({"reported": True, "reported_id": rs.id, "relation": rs.relation,
                 "similarity": rs.similarity, "canonical_quote_id": canon.quote.id,
                 "quote_ids": rs.quote_ids, "canonical_articles": srcs, "subject": rs.speaker,
                 "speaker_span": rs.speaker_span.model_dump(), "cue_span": rs.cue_span.model_dump()})
-    evidence = [rs.span] + [_quote_span(x) for x in carriers]
+    evidence = [rs.span] + [quote_checks.quote_span(x.quote) for x in carriers]
     return Finding(id="", kind="quote_altered", severity=severity, message=msg, evidence=evidence,
                    story_id=rs.story_id, details=det)
 
